@@ -1,0 +1,80 @@
+package apel
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors shared by the adapters. The store wraps them; callers match
+// them with errors.Is.
+var (
+	// ErrNotFound is returned when a looked-up record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is returned when a write would break a uniqueness rule,
+	// such as a second check-in for the same session.
+	ErrConflict = errors.New("conflict")
+)
+
+// Reason is the stable code of a rule refusal or a judgement note. Codes are
+// used as locale keys ("reason.<code>"), so they never change once shipped.
+type Reason string
+
+// Reason codes.
+const (
+	ReasonForwardedLocation Reason = "forwarded_location"
+	ReasonVenueLocation     Reason = "venue_location"
+	ReasonLiveOnly          Reason = "live_only"
+	ReasonInvalidLocation   Reason = "invalid_location"
+	ReasonNoSession         Reason = "no_session"
+	ReasonSessionNotOpen    Reason = "session_not_open"
+	ReasonSessionClosed     Reason = "session_closed"
+	ReasonAlreadyCheckedIn  Reason = "already_checked_in"
+	ReasonNotRegistered     Reason = "not_registered"
+	ReasonExcused           Reason = "excused"
+	ReasonNotAllowed        Reason = "not_allowed"
+	ReasonNIPTaken          Reason = "nip_taken"
+	ReasonAccountBound      Reason = "account_bound"
+	ReasonUnknownNIP        Reason = "unknown_nip"
+	ReasonInvalidNIP        Reason = "invalid_nip"
+	ReasonUnknownOPD        Reason = "unknown_opd"
+	ReasonNoHomePoint       Reason = "no_home_point"
+	ReasonAlreadyDecided    Reason = "already_decided"
+)
+
+// Reasons lists every reason code, so that adapters can check that each one
+// has a message.
+func Reasons() []Reason {
+	return []Reason{
+		ReasonForwardedLocation, ReasonVenueLocation, ReasonLiveOnly, ReasonInvalidLocation,
+		ReasonNoSession, ReasonSessionNotOpen, ReasonSessionClosed, ReasonAlreadyCheckedIn,
+		ReasonNotRegistered, ReasonExcused, ReasonNotAllowed, ReasonNIPTaken, ReasonAccountBound,
+		ReasonUnknownNIP, ReasonInvalidNIP, ReasonUnknownOPD, ReasonNoHomePoint, ReasonAlreadyDecided,
+	}
+}
+
+// Refusal is a rule saying no. It carries a stable Reason that adapters
+// translate into a sentence for the user.
+type Refusal struct {
+	Reason Reason
+	Detail string // optional, for logs; never shown to users
+}
+
+// Error implements error.
+func (r *Refusal) Error() string {
+	if r.Detail == "" {
+		return "refused: " + string(r.Reason)
+	}
+	return fmt.Sprintf("refused: %s: %s", r.Reason, r.Detail)
+}
+
+// Refuse returns a *Refusal for reason.
+func Refuse(reason Reason) error { return &Refusal{Reason: reason} }
+
+// ReasonOf returns the reason code of err when it is (or wraps) a *Refusal.
+func ReasonOf(err error) (Reason, bool) {
+	var r *Refusal
+	if errors.As(err, &r) {
+		return r.Reason, true
+	}
+	return "", false
+}

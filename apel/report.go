@@ -1,0 +1,227 @@
+package apel
+
+import (
+	"sort"
+)
+
+// Status is an employee's outcome for one session.
+type Status string
+
+// Statuses.
+const (
+	StatusOnTime  Status = "on_time" // checked in on time
+	StatusLate    Status = "late"    // checked in after the grace edge
+	StatusExcused Status = "excused" // izin, sakit, cuti, dinas luar
+	StatusAbsent  Status = "absent"  // TK: tanpa keterangan, no check-in and no excuse
+	StatusPending Status = "pending" // the session is still open and nothing arrived yet
+)
+
+// Attendance is one employee's line in a session.
+type Attendance struct {
+	Employee Employee
+	Status   Status
+	CheckIn  *CheckIn   // nil unless Status is on time or late
+	Excuse   ExcuseKind // set when Status is excused
+}
+
+// Tally counts a group of attendance lines.
+type Tally struct {
+	Held          bool // false when no session was held (the bot was down, or it is still ahead)
+	Headcount     int
+	Present       int // on time + late
+	Late          int
+	OutOfPlace    int // present but outside the fence of their mode's point
+	WFO, WFH, WFA int // present, by mode of the day
+	Excused       int
+	Absent        int // TK
+	Pending       int
+}
+
+// Expected is the number of people the apel expected: everyone not excused.
+func (t Tally) Expected() int { return t.Headcount - t.Excused }
+
+// Rate is the attendance rate: present over expected, 0..1. Excused people are
+// not expected, so an OPD whose whole staff is on leave is not at 0%.
+func (t Tally) Rate() float64 {
+	if t.Expected() <= 0 {
+		return 0
+	}
+	return float64(t.Present) / float64(t.Expected())
+}
+
+// Add returns the sum of t and o.
+func (t Tally) Add(o Tally) Tally {
+	return Tally{
+		Held:      t.Held || o.Held,
+		Headcount: t.Headcount + o.Headcount, Present: t.Present + o.Present, Late: t.Late + o.Late,
+		OutOfPlace: t.OutOfPlace + o.OutOfPlace,
+		WFO:        t.WFO + o.WFO, WFH: t.WFH + o.WFH, WFA: t.WFA + o.WFA,
+		Excused: t.Excused + o.Excused, Absent: t.Absent + o.Absent, Pending: t.Pending + o.Pending,
+	}
+}
+
+func (t *Tally) count(a Attendance) {
+	t.Headcount++
+	switch a.Status {
+	case StatusOnTime, StatusLate:
+		t.Present++
+		if a.Status == StatusLate {
+			t.Late++
+		}
+		if !a.CheckIn.InPlace {
+			t.OutOfPlace++
+		}
+		switch a.CheckIn.Mode {
+		case WFH:
+			t.WFH++
+		case WFA:
+			t.WFA++
+		default:
+			t.WFO++
+		}
+	case StatusExcused:
+		t.Excused++
+	case StatusAbsent:
+		t.Absent++
+	case StatusPending:
+		t.Pending++
+	}
+}
+
+// Roll lists the attendance of employees in one session. A person without a
+// check-in is excused when an excuse covers the date, else absent once the
+// session is closed and pending while it is open. Employees are listed in
+// the order given.
+func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse) ([]Attendance, Tally) {
+	byEmp := make(map[int64]*CheckIn, len(checkIns))
+	for i := range checkIns {
+		if checkIns[i].SessionID == s.ID {
+			byEmp[checkIns[i].EmployeeID] = &checkIns[i]
+		}
+	}
+	excused := make(map[int64]ExcuseKind, len(excuses))
+	for _, x := range excuses {
+		if x.Date == s.Date {
+			excused[x.EmployeeID] = x.Kind
+		}
+	}
+	rows := make([]Attendance, 0, len(employees))
+	t := Tally{Held: true}
+	for _, e := range employees {
+		a := Attendance{Employee: e}
+		switch ci, ok := byEmp[e.ID]; {
+		case ok && ci.Late:
+			a.Status, a.CheckIn = StatusLate, ci
+		case ok:
+			a.Status, a.CheckIn = StatusOnTime, ci
+		default:
+			if k, ok := excused[e.ID]; ok {
+				a.Status, a.Excuse = StatusExcused, k
+			} else if s.Closed {
+				a.Status = StatusAbsent
+			} else {
+				a.Status = StatusPending
+			}
+		}
+		t.count(a)
+		rows = append(rows, a)
+	}
+	return rows, t
+}
+
+// Summary is what an OPD head gets when a session closes: the tally and the
+// names that need attention.
+type Summary struct {
+	OPD        OPD
+	Session    Session
+	Tally      Tally
+	Absent     []Attendance // TK
+	Late       []Attendance
+	OutOfPlace []Attendance // present, but outside the fence of their point
+	Excused    []Attendance
+}
+
+// Summarize builds the head's summary of session s of opd.
+func Summarize(opd OPD, s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse) Summary {
+	rows, t := Roll(s, employees, checkIns, excuses)
+	sum := Summary{OPD: opd, Session: s, Tally: t}
+	for _, a := range rows {
+		switch a.Status {
+		case StatusAbsent, StatusPending:
+			sum.Absent = append(sum.Absent, a)
+		case StatusExcused:
+			sum.Excused = append(sum.Excused, a)
+		case StatusLate:
+			sum.Late = append(sum.Late, a)
+		}
+		if a.CheckIn != nil && !a.CheckIn.InPlace {
+			sum.OutOfPlace = append(sum.OutOfPlace, a)
+		}
+	}
+	return sum
+}
+
+// OPDDay is one OPD's line in the daily report.
+type OPDDay struct {
+	OPD        OPD
+	Pagi, Sore Tally
+}
+
+// DailyReport is the pemda-wide report of one date, sent to BKPSDM.
+type DailyReport struct {
+	Pemda      string
+	Date       Date
+	OPDs       []OPDDay
+	Pagi, Sore Tally // totals
+}
+
+// Day is every record of one date that the daily report is compiled from.
+type Day struct {
+	Date      Date
+	OPDs      []OPD      // in display order
+	Employees []Employee // active employees
+	Sessions  []Session  // sessions held that date
+	CheckIns  []CheckIn
+	Excuses   []Excuse
+}
+
+// CompileDailyReport tallies every OPD's pagi and sore sessions of the day. An
+// OPD whose session was never held shows a tally with Held false and its
+// headcount, so a missing session is visible rather than silently 100%.
+func CompileDailyReport(pemda string, d Day) DailyReport {
+	staff := make(map[string][]Employee)
+	for _, e := range d.Employees {
+		if e.Active {
+			staff[e.OPD] = append(staff[e.OPD], e)
+		}
+	}
+	for _, es := range staff {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Name < es[j].Name })
+	}
+	sessions := make(map[string]map[SessionKind]Session)
+	for _, s := range d.Sessions {
+		if sessions[s.OPD] == nil {
+			sessions[s.OPD] = make(map[SessionKind]Session)
+		}
+		sessions[s.OPD][s.Kind] = s
+	}
+	r := DailyReport{Pemda: pemda, Date: d.Date}
+	for _, o := range d.OPDs {
+		line := OPDDay{OPD: o}
+		for _, k := range []SessionKind{Pagi, Sore} {
+			var t Tally
+			if s, ok := sessions[o.Code][k]; ok {
+				_, t = Roll(s, staff[o.Code], d.CheckIns, d.Excuses)
+			} else {
+				t = Tally{Headcount: len(staff[o.Code])}
+			}
+			if k == Pagi {
+				line.Pagi, r.Pagi = t, r.Pagi.Add(t)
+			} else {
+				line.Sore, r.Sore = t, r.Sore.Add(t)
+			}
+		}
+		r.OPDs = append(r.OPDs, line)
+	}
+	return r
+}

@@ -1,0 +1,26 @@
+package apel
+
+// Session is one apel (pagi or sore) of one OPD on one date. Its times are
+// copied from the policy when it opens, so a later policy change does not
+// move a session that is already running.
+type Session struct {
+	ID  int64
+	OPD string // OPD code
+	Slot
+	ChatID    int64 // the group the prompt went to, 0 when the OPD has no bound group
+	MessageID int   // the prompt message, 0 when none was posted
+	Closed    bool
+	Shown     int // the check-in count last shown on the group prompt
+}
+
+// Accepts reports whether a fix at t falls in s's window, and the refusal
+// reason when it does not.
+func (s Session) Accepts(f Fix) error {
+	switch {
+	case f.At.Before(s.Opens):
+		return Refuse(ReasonSessionNotOpen)
+	case f.At.After(s.Closes):
+		return Refuse(ReasonSessionClosed)
+	}
+	return nil
+}
