@@ -108,3 +108,14 @@ type CheckIn struct {
 	Verdict
 	UpdateID int64 // the Telegram update that carried it
 }
+
+// PlaceOf returns the point a mode's check-ins are judged against.
+func PlaceOf(m Mode) Place {
+	switch m {
+	case WFH:
+		return PlaceHome
+	case WFA:
+		return PlaceAnywhere
+	}
+	return PlaceOffice
+}

@@ -59,14 +59,11 @@ type Clock struct {
 
 // ParseClock parses "HH:MM" or "HH.MM" (the Indonesian way), 00:00 to 23:59.
 func ParseClock(s string) (Clock, error) {
-	var c Clock
-	var sep rune
-	if len(s) != 5 {
+	digit := func(b byte) bool { return b >= '0' && b <= '9' }
+	if len(s) != 5 || (s[2] != ':' && s[2] != '.') || !digit(s[0]) || !digit(s[1]) || !digit(s[3]) || !digit(s[4]) {
 		return Clock{}, fmt.Errorf("invalid time %q: want HH:MM", s)
 	}
-	if _, err := fmt.Sscanf(s, "%2d%c%2d", &c.Hour, &sep, &c.Minute); err != nil || (sep != ':' && sep != '.') {
-		return Clock{}, fmt.Errorf("invalid time %q: want HH:MM", s)
-	}
+	c := Clock{Hour: int(s[0]-'0')*10 + int(s[1]-'0'), Minute: int(s[3]-'0')*10 + int(s[4]-'0')}
 	if err := c.Validate(); err != nil {
 		return Clock{}, err
 	}

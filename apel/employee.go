@@ -106,7 +106,7 @@ func CheckNIP(nip string) Problem {
 		return ProblemNIPBirthDate
 	}
 	ay, am := num(nip[8:12]), num(nip[12:14])
-	if am < 1 || am > 12 || ay < 1960 || ay > 2099 || ay < by+15 {
+	if am < 1 || am > 12 || ay < 1960 || ay > 2099 || ay*12+am < (by+15)*12+bm {
 		return ProblemNIPAppointment
 	}
 	if nip[14] != '1' && nip[14] != '2' {

@@ -21,7 +21,7 @@ func ParseExcuseKind(s string) (ExcuseKind, error) {
 	switch k := ExcuseKind(strings.ToLower(strings.TrimSpace(s))); k {
 	case Izin, Sakit, Cuti, DinasLuar:
 		return k, nil
-	case "dl", "dinas-luar", "dinasluar":
+	case "dl", "dinas-luar", "dinasluar", "dinas luar":
 		return DinasLuar, nil
 	}
 	return "", fmt.Errorf("unknown excuse %q: want izin, sakit, cuti or dl", s)

@@ -51,6 +51,9 @@ const maxAccuracyCreditM = 50
 // of its accuracy, up to maxAccuracyCreditM: d - min(acc, cap) <= radius.
 func WithinFence(p Point, accuracy float64, centre Point, radius float64) (bool, float64) {
 	d := Distance(p, centre)
-	credit := math.Min(math.Max(accuracy, 0), maxAccuracyCreditM)
+	credit := 0.0
+	if accuracy > 0 { // NaN and negative accuracies earn no credit
+		credit = math.Min(accuracy, maxAccuracyCreditM)
+	}
 	return d-credit <= radius, d
 }

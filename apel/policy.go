@@ -61,7 +61,7 @@ func (p Policy) Validate() error {
 	if err := p.Window.Validate(); err != nil {
 		return err
 	}
-	if p.RadiusM <= 0 || p.RadiusM > 100000 {
+	if !(p.RadiusM > 0 && p.RadiusM <= 100000) { // also refuses NaN
 		return fmt.Errorf("radius %v m: want more than 0 and at most 100000", p.RadiusM)
 	}
 	for wd, r := range p.Days {
@@ -71,8 +71,8 @@ func (p Policy) Validate() error {
 		if err := r.Sore.Validate(); err != nil {
 			return fmt.Errorf("%s sore: %w", wd, err)
 		}
-		if _, err := ParseMode(string(r.Mode)); err != nil {
-			return fmt.Errorf("%s: %w", wd, err)
+		if m, err := ParseMode(string(r.Mode)); err != nil || m != r.Mode {
+			return fmt.Errorf("%s: unknown mode %q: want WFO, WFH or WFA", wd, r.Mode)
 		}
 		pagi := time.Duration(r.Pagi.Hour)*time.Hour + time.Duration(r.Pagi.Minute)*time.Minute
 		sore := time.Duration(r.Sore.Hour)*time.Hour + time.Duration(r.Sore.Minute)*time.Minute

@@ -42,6 +42,7 @@ func ParseRoster(rows [][]string, knownOPD func(code string) bool) ([]Employee, 
 	}
 	col := map[string]int{}
 	for i, h := range rows[header] {
+		h = strings.TrimPrefix(h, "\ufeff") // Excel's "CSV UTF-8" starts with a byte-order mark
 		key := strings.NewReplacer(" ", "", ".", "", "/", "").Replace(strings.ToLower(strings.TrimSpace(h)))
 		if f, ok := rosterColumns[key]; ok {
 			if _, dup := col[f]; !dup {
