@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// checkInColumns is the column list scanCheckIn reads, in order.
+const checkInColumns = `c.id, c.session_id, c.employee_id, c.lat, c.lon, c.accuracy, c.fix_at, c.live, c.forwarded,
+	c.venue, c.recorded_at, c.mode, c.mode_reason, c.late, c.late_by_ms, c.place, c.in_place, c.distance, c.note,
+	c.update_id`
+
+func scanCheckIn(s scanner) (apel.CheckIn, error) {
+	var c apel.CheckIn
+	var fixAt, recorded, lateBy int64
+	err := s.Scan(&c.ID, &c.SessionID, &c.EmployeeID, &c.Fix.Lat, &c.Fix.Lon, &c.Fix.Accuracy, &fixAt,
+		&c.Fix.Live, &c.Fix.Forwarded, &c.Fix.Venue, &recorded, &c.Mode, &c.ModeReason, &c.Late, &lateBy,
+		&c.Place, &c.InPlace, &c.Distance, &c.Note, &c.UpdateID)
+	c.Fix.At, c.RecordedAt = instant(fixAt), instant(recorded)
+	c.LateBy = time.Duration(lateBy) * time.Millisecond
+	return c, err
+}
+
+// checkIns runs a query selecting checkInColumns.
+func checkIns(ctx context.Context, q querier, query string, args ...any) ([]apel.CheckIn, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []apel.CheckIn
+	for rows.Next() {
+		c, err := scanCheckIn(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RecordCheckIn stores a judged check-in and returns it with its ID. A
+// second check-in of the same employee in the same session returns an error
+// wrapping apel.ErrConflict; an unknown session or employee one wrapping
+// apel.ErrNotFound. Instants keep millisecond precision.
+func (db *DB) RecordCheckIn(ctx context.Context, c apel.CheckIn) (apel.CheckIn, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)
+	}
+	defer rollback(tx)
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO check_ins (session_id, employee_id, lat, lon, accuracy, fix_at, live, forwarded, venue,
+			recorded_at, mode, mode_reason, late, late_by_ms, place, in_place, distance, note, update_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.SessionID, c.EmployeeID, c.Fix.Lat, c.Fix.Lon, c.Fix.Accuracy, millis(c.Fix.At), c.Fix.Live,
+		c.Fix.Forwarded, c.Fix.Venue, millis(c.RecordedAt), c.Mode, c.ModeReason, c.Late,
+		c.LateBy.Milliseconds(), c.Place, c.InPlace, c.Distance, c.Note, c.UpdateID)
+	if err != nil {
+		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", mapErr(err))
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)
+	}
+	return c, nil
+}
+
+// CheckIn returns the check-in of an employee in a session, or an error
+// wrapping apel.ErrNotFound.
+func (db *DB) CheckIn(ctx context.Context, sessionID, employeeID int64) (apel.CheckIn, error) {
+	c, err := scanCheckIn(db.r.QueryRowContext(ctx, `SELECT `+checkInColumns+` FROM check_ins c
+		WHERE c.session_id = ? AND c.employee_id = ?`, sessionID, employeeID))
+	if err != nil {
+		return apel.CheckIn{}, fmt.Errorf("check-in: %w", mapErr(err))
+	}
+	return c, nil
+}
+
+// CheckIns returns the check-ins of every session of date d, ordered by
+// session, then location time.
+func (db *DB) CheckIns(ctx context.Context, d apel.Date) ([]apel.CheckIn, error) {
+	cs, err := checkIns(ctx, db.r, checkInsOfDate, d.String())
+	if err != nil {
+		return nil, fmt.Errorf("check-ins of %s: %w", d, err)
+	}
+	return cs, nil
+}
+
+const checkInsOfDate = `SELECT ` + checkInColumns + ` FROM check_ins c JOIN sessions s ON s.id = c.session_id
+	WHERE s.date = ? ORDER BY c.session_id, c.fix_at, c.id`
+
+// CheckInsOf returns the check-ins of session sessionID, ordered by location
+// time.
+func (db *DB) CheckInsOf(ctx context.Context, sessionID int64) ([]apel.CheckIn, error) {
+	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c
+		WHERE c.session_id = ? ORDER BY c.fix_at, c.id`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("check-ins of session %d: %w", sessionID, err)
+	}
+	return cs, nil
+}
+
+// CountCheckIns returns how many check-ins session sessionID has.
+func (db *DB) CountCheckIns(ctx context.Context, sessionID int64) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM check_ins WHERE session_id = ?`, sessionID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count check-ins: %w", err)
+	}
+	return n, nil
+}

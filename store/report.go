@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// Day returns every record of date d that the daily report is compiled
+// from, read in one snapshot: d, opds as given (the configured display
+// order), the active employees (by OPD, then name), the sessions of d (by
+// OPD, pagi before sore), their check-ins and the excuses of d.
+func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
+	// A deferred transaction on the reader pool: one WAL snapshot that never
+	// blocks, and is never blocked by, the writer.
+	tx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
+	}
+	defer rollback(tx)
+	day := apel.Day{Date: d, OPDs: opds}
+	if day.Employees, err = employees(ctx, tx, `SELECT `+employeeColumns+` FROM employees
+		WHERE active = 1 ORDER BY opd, name, id`); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: employees: %w", d, err)
+	}
+	if day.Sessions, err = sessions(ctx, tx, sessionsOfDate, d.String()); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: sessions: %w", d, err)
+	}
+	if day.CheckIns, err = checkIns(ctx, tx, checkInsOfDate, d.String()); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: check-ins: %w", d, err)
+	}
+	if day.Excuses, err = excuses(ctx, tx, d); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: excuses: %w", d, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
+	}
+	return day, nil
+}

@@ -1,0 +1,64 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+func TestDay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpen(t)
+	emps := mustSeed(t, db)
+	budi, ani, cahyo := emps[testRoster()[0].NIP], emps[testRoster()[1].NIP], emps[testRoster()[2].NIP]
+	pagi := mustOpenSession(t, db, "DISKOMINFO", apel.Pagi)
+	dinkes := mustOpenSession(t, db, "DINKES", apel.Pagi)
+	c1, err := db.RecordCheckIn(ctx, checkIn(pagi.ID, budi.ID))
+	if err != nil {
+		t.Fatalf("RecordCheckIn: %v", err)
+	}
+	c2, err := db.RecordCheckIn(ctx, checkIn(dinkes.ID, cahyo.ID))
+	if err != nil {
+		t.Fatalf("RecordCheckIn: %v", err)
+	}
+	x := apel.Excuse{EmployeeID: ani.ID, Date: day1(), Kind: apel.Izin, By: budi.ID}
+	if err := db.RecordExcuse(ctx, x, at(7, 5)); err != nil {
+		t.Fatalf("RecordExcuse: %v", err)
+	}
+	x.Kind = apel.Sakit // upsert: the later excuse replaces the earlier one
+	if err := db.RecordExcuse(ctx, x, at(7, 6)); err != nil {
+		t.Fatalf("RecordExcuse(replace): %v", err)
+	}
+	other := apel.Excuse{EmployeeID: budi.ID, Date: day1().AddDays(1), Kind: apel.Cuti, By: budi.ID}
+	if err := db.RecordExcuse(ctx, other, at(7, 7)); err != nil {
+		t.Fatalf("RecordExcuse(other date): %v", err)
+	}
+	// Budi leaves the roster: his check-in stays, he is no longer active.
+	if _, err := db.ImportRoster(ctx, testRoster()[1:], at(9, 0)); err != nil {
+		t.Fatalf("ImportRoster: %v", err)
+	}
+	budi.Active = false
+
+	got, err := db.Day(ctx, day1(), testOPDs())
+	if err != nil {
+		t.Fatalf("Day(%s): %v", day1(), err)
+	}
+	want := apel.Day{
+		Date:      day1(),
+		OPDs:      testOPDs(),
+		Employees: []apel.Employee{cahyo, emps[testRoster()[3].NIP], ani},
+		Sessions:  []apel.Session{dinkes, pagi},
+		CheckIns:  []apel.CheckIn{c1, c2},
+		Excuses:   []apel.Excuse{x},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Day(%s) (-want +got):\n%s", day1(), diff)
+	}
+	if xs, err := db.Excuses(ctx, day1()); err != nil || !cmp.Equal(xs, []apel.Excuse{x}) {
+		t.Errorf("Excuses(%s): got %+v, %v; want %+v", day1(), xs, err, x)
+	}
+}

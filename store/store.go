@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// DB is an open apelbot database. It is safe for concurrent use.
+type DB struct {
+	w *sql.DB // writer: one connection, transactions BEGIN IMMEDIATE
+	r *sql.DB // reader: query_only connections for plain reads
+}
+
+// Pragmas run on every new pooled connection (busy_timeout first). The
+// reader pool begins deferred transactions: BEGIN IMMEDIATE would take the
+// write lock and queue behind the writer.
+const (
+	writerParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(1)&_txlock=immediate&_time_format=sqlite"
+	readerParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=query_only(1)" +
+		"&_time_format=sqlite"
+	readerConns = 4
+)
+
+// Open opens (creating if needed) the SQLite database file at path and
+// applies every pending migration. path is a plain file name, not a URI; it
+// must not contain '?'. Close the DB when done.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open database: invalid path %q: want a file name", path)
+	}
+	w, err := sql.Open("sqlite", path+"?"+writerParams)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	db := &DB{w: w}
+	if err := db.migrate(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// The reader opens after the writer has created the file and switched it
+	// to WAL, which is persistent: query_only connections cannot do either.
+	r, err := sql.Open("sqlite", path+"?"+readerParams)
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	r.SetMaxOpenConns(readerConns)
+	r.SetMaxIdleConns(readerConns)
+	if err := r.PingContext(ctx); err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return nil, fmt.Errorf("open database: reader: %w", err)
+	}
+	db.r = r
+	return db, nil
+}
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	errs = append(errs, db.w.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the live database to path with
+// VACUUM INTO. It works while the bot runs; path must not exist yet.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	// The writer runs it: query_only connections may not write any file.
+	// Writes wait meanwhile (a 10 MB database copies in under 0.1 s).
+	if _, err := db.w.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup database: %w", err)
+	}
+	return nil
+}
+
+// querier is what both a pool and a transaction offer, so that read helpers
+// serve public reads (reader pool) and read-modify-write transactions alike.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// mapErr turns the driver's constraint errors into domain sentinels, by
+// extended result code: a uniqueness violation wraps apel.ErrConflict, a
+// foreign-key violation (a reference to a row that does not exist) wraps
+// apel.ErrNotFound. The driver error stays in the chain. sql.ErrNoRows
+// becomes apel.ErrNotFound too. Anything else is returned unchanged.
+func mapErr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apel.ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %w", apel.ErrConflict, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w: %w", apel.ErrNotFound, err)
+		}
+	}
+	return err
+}
+
+// rollback ends tx unless it was committed; deferred by every write.
+func rollback(tx *sql.Tx) { _ = tx.Rollback() }
+
+// affected returns the rows a statement changed.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// exactlyOne is for statements that address a row by key: no row changed
+// means the key does not exist.
+func exactlyOne(res sql.Result, err error) error {
+	n, err := affected(res, err)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return apel.ErrNotFound
+	}
+	return nil
+}
+
+// millis is how an instant is stored: Unix milliseconds, zone-free.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// instant reads a stored instant back, in UTC. The zero time round-trips.
+func instant(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// nullMillis stores the zero time as NULL, for instants that may be unset.
+func nullMillis(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: millis(t), Valid: true}
+}
+
+// nullInstant reads a nullable instant; NULL is the zero time.
+func nullInstant(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return instant(n.Int64)
+}
+
+// parseDate reads a stored 'YYYY-MM-DD' column.
+func parseDate(s string) (apel.Date, error) {
+	d, err := apel.ParseDate(s)
+	if err != nil {
+		return apel.Date{}, fmt.Errorf("stored date: %w", err)
+	}
+	return d, nil
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Update is a raw Telegram update kept in the inbox: saved before Telegram
+// is told it arrived, handled later, then marked done.
+type Update struct {
+	ID  int64  // Telegram's update_id
+	Raw []byte // the update as received (JSON)
+}
+
+// SaveUpdates stores ups in one transaction. An update whose ID is already
+// stored is ignored, so redelivery is harmless.
+func (db *DB) SaveUpdates(ctx context.Context, ups []Update, at time.Time) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save updates: %w", err)
+	}
+	defer rollback(tx)
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO updates (id, raw, saved_at) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("save updates: %w", err)
+	}
+	defer stmt.Close()
+	for _, u := range ups {
+		raw := u.Raw
+		if raw == nil {
+			raw = []byte{} // NOT NULL: an empty update is still an update
+		}
+		if _, err := stmt.ExecContext(ctx, u.ID, raw, millis(at)); err != nil {
+			return fmt.Errorf("save updates: %d: %w", u.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save updates: %w", err)
+	}
+	return nil
+}
+
+// PendingUpdates returns up to limit saved updates not yet marked done, by
+// ascending ID; limit <= 0 means all.
+func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]Update, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, raw FROM updates WHERE done_at IS NULL ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	defer rows.Close()
+	var out []Update
+	for rows.Next() {
+		var u Update
+		if err := rows.Scan(&u.ID, &u.Raw); err != nil {
+			return nil, fmt.Errorf("pending updates: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending updates: %w", err)
+	}
+	return out, nil
+}
+
+// MarkUpdateDone marks update id handled. Marking it again keeps the first
+// time. It returns an error wrapping apel.ErrNotFound when the update was
+// never saved.
+func (db *DB) MarkUpdateDone(ctx context.Context, id int64, at time.Time) error {
+	err := exactlyOne(db.w.ExecContext(ctx, `UPDATE updates SET done_at = COALESCE(done_at, ?) WHERE id = ?`,
+		millis(at), id))
+	if err != nil {
+		return fmt.Errorf("mark update %d done: %w", id, err)
+	}
+	return nil
+}
+
+// LastUpdateID returns the highest saved update ID, 0 when none was saved.
+// The bot asks Telegram for updates after it.
+func (db *DB) LastUpdateID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM updates`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("last update id: %w", err)
+	}
+	return id, nil
+}
+
+// PurgeUpdates deletes the done updates saved before before and returns how
+// many it deleted. Pending updates are never deleted, nor is the newest
+// update, so that LastUpdateID survives a purge.
+func (db *DB) PurgeUpdates(ctx context.Context, before time.Time) (int, error) {
+	n, err := affected(db.w.ExecContext(ctx, `DELETE FROM updates
+		WHERE done_at IS NOT NULL AND saved_at < ? AND id < (SELECT max(id) FROM updates)`, millis(before)))
+	if err != nil {
+		return 0, fmt.Errorf("purge updates: %w", err)
+	}
+	return int(n), nil
+}
