@@ -1,0 +1,213 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// open creates the sessions of slot for every OPD and posts the prompt into
+// each bound group that has none yet.
+func (s *Scheduler) open(ctx context.Context, slot apel.Slot) error {
+	groups, err := s.cfg.Store.Groups(ctx)
+	if err != nil {
+		return fmt.Errorf("list groups: %w", err)
+	}
+	var errs []error
+	for _, o := range s.cfg.OPDs {
+		ss, created, err := s.cfg.Store.OpenSession(ctx, apel.Session{OPD: o.Code, Slot: slot})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("open session %s %s: %w", o.Code, slot.Kind, err))
+			continue
+		}
+		log := zerolog.Ctx(ctx).With().Str("job", "open").Int64("session_id", ss.ID).Logger()
+		if created {
+			log.Info().Str("opd", o.Code).Str("kind", string(slot.Kind)).Msg("session opened")
+		}
+		chat, bound := groups[o.Code]
+		if !bound || ss.MessageID != 0 {
+			continue
+		}
+		ss.ChatID = chat
+		t, err := s.tally(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		msgID, err := s.cfg.Messenger.PostPrompt(ctx, ss, o, t)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("post prompt %s %s: %w", o.Code, slot.Kind, err))
+			continue
+		}
+		if err := s.cfg.Store.SetPrompt(ctx, ss.ID, chat, msgID); err != nil {
+			errs = append(errs, fmt.Errorf("record prompt: %w", err))
+			continue
+		}
+		if err := s.cfg.Store.SetShown(ctx, ss.ID, t.Present); err != nil {
+			errs = append(errs, fmt.Errorf("record progress: %w", err))
+		}
+		log.Info().Int64("chat_id", chat).Msg("prompt posted")
+	}
+	return errors.Join(errs...)
+}
+
+// tally computes the roll of ss so far.
+func (s *Scheduler) tally(ctx context.Context, ss apel.Session) (apel.Tally, error) {
+	emps, cis, xs, err := s.roll(ctx, ss)
+	if err != nil {
+		return apel.Tally{}, err
+	}
+	_, t := apel.Roll(ss, emps, cis, xs)
+	return t, nil
+}
+
+// progress edits each posted prompt of slot whose check-in count changed
+// since it was last shown. Called once a minute at most by the wake-ups, so
+// a group sees far fewer edits than Telegram's 20 per minute.
+func (s *Scheduler) progress(ctx context.Context, slot apel.Slot) error {
+	sessions, err := s.sessionsOf(ctx, slot)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ss := range sessions {
+		if ss.MessageID == 0 || ss.Closed {
+			continue
+		}
+		t, err := s.tally(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if t.Present == ss.Shown {
+			continue
+		}
+		if err := s.cfg.Messenger.ShowProgress(ctx, ss, s.opds[ss.OPD], t); err != nil {
+			errs = append(errs, fmt.Errorf("show progress of session %d: %w", ss.ID, err))
+			continue
+		}
+		if err := s.cfg.Store.SetShown(ctx, ss.ID, t.Present); err != nil {
+			errs = append(errs, fmt.Errorf("record progress: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// remind sends a private reminder, once per session, to every registered
+// employee who has neither checked in nor been excused.
+func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) error {
+	sessions, err := s.sessionsOf(ctx, slot)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ss := range sessions {
+		first, err := s.cfg.Store.MarkReminded(ctx, ss.ID, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("mark reminded: %w", err))
+			continue
+		}
+		if !first {
+			continue
+		}
+		emps, cis, xs, err := s.roll(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rows, _ := apel.Roll(ss, emps, cis, xs)
+		n := 0
+		for _, a := range rows {
+			if a.Status != apel.StatusPending || !a.Employee.Registered() {
+				continue
+			}
+			if err := s.cfg.Messenger.Remind(ctx, a.Employee, ss); err != nil {
+				errs = append(errs, fmt.Errorf("remind employee %d: %w", a.Employee.ID, err))
+				continue
+			}
+			n++
+		}
+		zerolog.Ctx(ctx).Info().Str("job", "remind").Int64("session_id", ss.ID).Int("reminded", n).Msg("reminders sent")
+	}
+	return errors.Join(errs...)
+}
+
+// close closes every open session of slot; the first close of a session
+// refreshes its group prompt and sends each head of the OPD the summary.
+func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) error {
+	sessions, err := s.sessionsOf(ctx, slot)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ss := range sessions {
+		if ss.Closed {
+			continue
+		}
+		first, err := s.cfg.Store.CloseSession(ctx, ss.ID, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("close session %d: %w", ss.ID, err))
+			continue
+		}
+		if !first {
+			continue
+		}
+		ss.Closed = true
+		emps, cis, xs, err := s.roll(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		opd := s.opds[ss.OPD]
+		sum := apel.Summarize(opd, ss, emps, cis, xs)
+		if ss.MessageID != 0 {
+			if err := s.cfg.Messenger.ShowProgress(ctx, ss, opd, sum.Tally); err != nil {
+				errs = append(errs, fmt.Errorf("show final progress of session %d: %w", ss.ID, err))
+			}
+		}
+		heads, err := s.cfg.Store.Heads(ctx, ss.OPD)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("list heads of %s: %w", ss.OPD, err))
+			continue
+		}
+		for _, h := range heads {
+			if !h.Registered() {
+				continue
+			}
+			if err := s.cfg.Messenger.SendSummary(ctx, h, sum); err != nil {
+				errs = append(errs, fmt.Errorf("send summary to employee %d: %w", h.ID, err))
+			}
+		}
+		zerolog.Ctx(ctx).Info().Str("job", "close").Int64("session_id", ss.ID).
+			Int("present", sum.Tally.Present).Int("absent", sum.Tally.Absent).Msg("session closed")
+	}
+	return errors.Join(errs...)
+}
+
+// report sends the daily report of d once, after the day's last session has
+// closed. A failed send is retried by the next Tick.
+func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) error {
+	key := "report:" + d.String()
+	done, err := s.cfg.Store.Done(ctx, key)
+	if err != nil || done {
+		return err
+	}
+	day, err := s.cfg.Store.Day(ctx, d, s.cfg.OPDs)
+	if err != nil {
+		return fmt.Errorf("load day %s: %w", d, err)
+	}
+	r := apel.CompileDailyReport(s.cfg.Pemda, day)
+	if err := s.cfg.Messenger.SendDailyReport(ctx, r); err != nil {
+		return fmt.Errorf("send daily report %s: %w", d, err)
+	}
+	if _, err := s.cfg.Store.MarkDone(ctx, key, now); err != nil {
+		return fmt.Errorf("mark report sent: %w", err)
+	}
+	zerolog.Ctx(ctx).Info().Str("job", "report").Msg("daily report sent")
+	return nil
+}
