@@ -1,0 +1,143 @@
+// Package bot is apelbot's Telegram adapter: it turns updates into domain
+// inputs, asks package apel for decisions, saves them through a small Store
+// interface and renders the answers from the locale catalogues. It holds no
+// rules of its own.
+//
+// The package polls Telegram itself (poll.go) instead of using the library's
+// poller, because the library confirms an update before its handler has run:
+// here every update is saved in the store before it is confirmed, and marked
+// done once handled, so a crash never loses an accepted update.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
+
+	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/locales"
+)
+
+// Targets are the chats that receive the pemda's daily report.
+type Targets struct {
+	BKPSDMChat int64   // the BKPSDM group or chat; 0 sends to admins' private chats instead
+	Recipients []int64 // further chats, e.g. the Sekda's and the mayor's
+}
+
+// Config holds what a Bot needs.
+type Config struct {
+	Token        string
+	ServerURL    string // Bot API base URL: https://api.telegram.org, a self-hosted server or the test fake
+	PollTimeout  time.Duration
+	Pemda        string
+	BKPSDM       string // name of the HR agency, for report headers
+	Policy       apel.Policy
+	Planner      apel.Planner // decides each person's mode; defaults to Policy
+	OPDs         []apel.OPD
+	HomeApprover apel.HomeApprover
+	Targets      Targets
+	Language     string // the pemda's default language
+	Catalog      *locales.Catalog
+	Store        Store
+	Logger       zerolog.Logger
+	Now          func() time.Time // processing time; defaults to time.Now
+	HTTPClient   *http.Client     // optional
+}
+
+// Bot is the Telegram adapter. Create it with New, run it with Run.
+type Bot struct {
+	cfg      Config
+	tg       *tg.Bot
+	http     *http.Client
+	username string
+	opds     map[string]apel.OPD
+	limiter  *rate.Limiter // all outbound calls, under Telegram's ~30 messages/s
+}
+
+// New builds the Telegram client and asks Telegram who the bot is. It fails
+// when the server cannot be reached or rejects the token.
+func New(ctx context.Context, cfg Config) (*Bot, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Planner == nil {
+		cfg.Planner = cfg.Policy
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 30 * time.Second
+	}
+	if cfg.Language == "" {
+		cfg.Language = "id"
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+	}
+	b := &Bot{
+		cfg:     cfg,
+		http:    hc,
+		opds:    make(map[string]apel.OPD, len(cfg.OPDs)),
+		limiter: rate.NewLimiter(25, 5),
+	}
+	for _, o := range cfg.OPDs {
+		b.opds[o.Code] = o
+	}
+	log := cfg.Logger
+	client, err := tg.New(cfg.Token,
+		tg.WithServerURL(strings.TrimRight(cfg.ServerURL, "/")),
+		tg.WithHTTPClient(cfg.PollTimeout, hc),
+		tg.WithSkipGetMe(),
+		tg.WithNotAsyncHandlers(),
+		tg.WithDefaultHandler(b.route),
+		tg.WithMiddlewares(b.recoverMiddleware, b.logMiddleware),
+		tg.WithErrorsHandler(func(err error) {
+			ev := log.Error()
+			var tmr *tg.TooManyRequestsError
+			if errors.As(err, &tmr) {
+				ev = log.Warn().Int("retry_after", tmr.RetryAfter)
+			}
+			ev.Err(err).Msg("telegram")
+		}),
+		tg.WithDebugHandler(func(format string, args ...any) { log.Debug().Msgf(format, args...) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create telegram client: %w", err)
+	}
+	b.tg = client
+	gctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	me, err := client.GetMe(gctx)
+	if err != nil {
+		return nil, fmt.Errorf("get bot identity: %w", err)
+	}
+	b.username = me.Username
+	return b, nil
+}
+
+// Username returns the bot's Telegram username, without "@".
+func (b *Bot) Username() string { return b.username }
+
+// printer returns the message printer for a language, falling back to the
+// pemda's default.
+func (b *Bot) printer(lang string) locales.Printer {
+	if lang == "" || !b.cfg.Catalog.Has(lang) {
+		lang = b.cfg.Language
+	}
+	return b.cfg.Catalog.Printer(lang)
+}
+
+// printerFor returns the printer for an employee's language.
+func (b *Bot) printerFor(e apel.Employee) locales.Printer { return b.printer(e.Lang) }
+
+// deepLink returns the t.me link that opens the bot's private chat with
+// /start payload.
+func (b *Bot) deepLink(payload string) string {
+	return "https://t.me/" + b.username + "?start=" + payload
+}

@@ -1,0 +1,216 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
+	"github.com/apelbot/apelbot/store"
+)
+
+// allowedUpdates are the update kinds the bot asks Telegram for.
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
+
+// handleTimeout bounds the handling of one update, detached from shutdown.
+const handleTimeout = 30 * time.Second
+
+// Run polls Telegram until ctx is done. Each batch of updates is saved in the
+// store before it is confirmed to Telegram (the next getUpdates offset), then
+// handled, then marked done; updates left undone by a crash are handled again
+// on the next start. Handlers are idempotent (check-ins are unique per
+// session and person), so a replay changes nothing.
+//
+// On shutdown Run stops polling, lets the batch in hand finish (each update
+// has handleTimeout) and returns.
+func (b *Bot) Run(ctx context.Context) error {
+	log := b.cfg.Logger
+	if err := b.replay(ctx); err != nil {
+		return err
+	}
+	last, err := b.cfg.Store.LastUpdateID(ctx)
+	if err != nil {
+		return fmt.Errorf("read last update id: %w", err)
+	}
+	backoff := 100 * time.Millisecond
+	log.Info().Str("bot", b.username).Msg("polling started")
+	for ctx.Err() == nil {
+		ups, err := b.getUpdates(ctx, last+1)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			log.Warn().Err(err).Dur("backoff", backoff).Msg("get updates")
+			select {
+			case <-ctx.Done():
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, 5*time.Second)
+			continue
+		}
+		backoff = 100 * time.Millisecond
+		if len(ups) == 0 {
+			continue
+		}
+		if err := b.cfg.Store.SaveUpdates(context.WithoutCancel(ctx), ups, b.cfg.Now()); err != nil {
+			// Not confirmed: Telegram will send them again.
+			log.Error().Err(err).Msg("save updates")
+			continue
+		}
+		last = ups[len(ups)-1].ID
+		b.handleBatch(ctx, ups)
+	}
+	log.Info().Msg("polling stopped")
+	return nil
+}
+
+// replay handles updates saved by an earlier run but never marked done.
+func (b *Bot) replay(ctx context.Context) error {
+	for {
+		ups, err := b.cfg.Store.PendingUpdates(ctx, 500)
+		if err != nil {
+			return fmt.Errorf("load pending updates: %w", err)
+		}
+		if len(ups) == 0 {
+			return nil
+		}
+		b.cfg.Logger.Info().Int("updates", len(ups)).Msg("replaying updates saved before a stop")
+		b.handleBatch(ctx, ups)
+	}
+}
+
+// handleBatch handles a batch: updates of the same user (or chat) in order,
+// different users concurrently.
+func (b *Bot) handleBatch(ctx context.Context, ups []store.Update) {
+	queues := map[int64][]store.Update{}
+	var order []int64
+	for _, u := range ups {
+		k := senderKey(u.Raw)
+		if _, ok := queues[k]; !ok {
+			order = append(order, k)
+		}
+		queues[k] = append(queues[k], u)
+	}
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for _, k := range order {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(q []store.Update) {
+			defer func() { <-sem; wg.Done() }()
+			for _, u := range q {
+				b.handle(ctx, u)
+			}
+		}(queues[k])
+	}
+	wg.Wait()
+}
+
+// handle processes one saved update, detached from shutdown so that it
+// finishes, and marks it done.
+func (b *Bot) handle(ctx context.Context, u store.Update) {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
+	var upd models.Update
+	if err := json.Unmarshal(u.Raw, &upd); err != nil {
+		b.cfg.Logger.Error().Err(err).Int64("update_id", u.ID).Msg("undecodable update dropped")
+	} else {
+		b.tg.ProcessUpdate(hctx, &upd)
+	}
+	if err := b.cfg.Store.MarkUpdateDone(hctx, u.ID, b.cfg.Now()); err != nil {
+		b.cfg.Logger.Error().Err(err).Int64("update_id", u.ID).Msg("mark update done")
+	}
+}
+
+// senderKey returns the user (or chat) an update comes from, to keep one
+// person's updates in order.
+func senderKey(raw []byte) int64 {
+	var u struct {
+		Message       *struct{ Chat struct{ ID int64 } } `json:"message"`
+		EditedMessage *struct{ Chat struct{ ID int64 } } `json:"edited_message"`
+		CallbackQuery *struct{ From struct{ ID int64 } } `json:"callback_query"`
+	}
+	if json.Unmarshal(raw, &u) != nil {
+		return 0
+	}
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	}
+	return 0
+}
+
+// getUpdates long-polls Telegram from offset. The library's poller is not
+// used because it confirms updates before they are handled.
+func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]store.Update, error) {
+	body, _ := json.Marshal(map[string]any{
+		"offset":          offset,
+		"timeout":         int((b.cfg.PollTimeout - time.Second).Seconds()),
+		"allowed_updates": allowedUpdates,
+	})
+	url := b.cfg.ServerURL + "/bot" + b.cfg.Token + "/getUpdates"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, errors.New("build getUpdates request") // the URL holds the token: never wrap it
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := b.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("getUpdates: %w", redact(err, b.cfg.Token))
+	}
+	defer resp.Body.Close()
+	var r struct {
+		OK          bool              `json:"ok"`
+		Description string            `json:"description"`
+		Result      []json.RawMessage `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return nil, fmt.Errorf("getUpdates: decode: %w", err)
+	}
+	if !r.OK {
+		return nil, fmt.Errorf("getUpdates: %d %s", resp.StatusCode, r.Description)
+	}
+	ups := make([]store.Update, 0, len(r.Result))
+	for _, raw := range r.Result {
+		var id struct {
+			UpdateID int64 `json:"update_id"`
+		}
+		if err := json.Unmarshal(raw, &id); err != nil || id.UpdateID == 0 {
+			zerolog.Ctx(ctx).Warn().Msg("update without id skipped")
+			continue
+		}
+		ups = append(ups, store.Update{ID: id.UpdateID, Raw: raw})
+	}
+	return ups, nil
+}
+
+// redact hides the token in an error's text (url.Error quotes the URL).
+func redact(err error, token string) error {
+	if token == "" {
+		return err
+	}
+	return redactedError{msg: string(bytes.ReplaceAll([]byte(err.Error()), []byte(token), []byte("***"))), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+// itoa formats an int64 for callback data and logs.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"html"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+)
+
+// maxMessage is Telegram's limit on a message's text, in characters.
+const maxMessage = 4096
+
+// maxAttempts bounds retries of one outbound call (429, 5xx, timeouts).
+const maxAttempts = 4
+
+// call runs one outbound Bot API call under the global rate limit, retrying
+// after a 429's retry_after and with backoff after server errors. Forbidden
+// (blocked, kicked) and bad requests are not retried.
+func call[T any](ctx context.Context, b *Bot, method string, f func(context.Context) (T, error)) (T, error) {
+	var zero T
+	backoff := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		if err := b.limiter.Wait(ctx); err != nil {
+			return zero, err
+		}
+		v, err := f(ctx)
+		if err == nil {
+			return v, nil
+		}
+		err = redact(err, b.cfg.Token)
+		var tmr *tg.TooManyRequestsError
+		var wait time.Duration
+		switch {
+		case errors.As(err, &tmr):
+			wait = time.Duration(tmr.RetryAfter) * time.Second
+		case errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorBadRequest),
+			errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict):
+			return zero, err
+		default:
+			wait, backoff = backoff, backoff*2
+		}
+		if attempt == maxAttempts {
+			return zero, err
+		}
+		zerolog.Ctx(ctx).Warn().Err(err).Str("method", method).Dur("retry_in", wait).Msg("telegram call retried")
+		select {
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// send sends an HTML message, split under Telegram's length limit; the
+// markup goes on the last part. It returns the id of the last message.
+func (b *Bot) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) (int, error) {
+	parts := split(text, maxMessage)
+	id := 0
+	for i, p := range parts {
+		params := &tg.SendMessageParams{ChatID: chatID, Text: p, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
+		if i == len(parts)-1 {
+			params.ReplyMarkup = markup
+		}
+		m, err := call(ctx, b, "sendMessage", func(ctx context.Context) (*models.Message, error) {
+			return b.tg.SendMessage(ctx, params)
+		})
+		if err != nil {
+			return 0, err
+		}
+		id = m.ID
+	}
+	return id, nil
+}
+
+// sendText sends a message and logs a failure: for replies, whose failure
+// the user cannot be told about anyway.
+func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) {
+	if _, err := b.send(ctx, chatID, text, markup); err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Int64("to_chat", chatID).Msg("send reply")
+	}
+}
+
+// edit replaces the text (and inline keyboard) of a message.
+func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, text string, markup models.ReplyMarkup) error {
+	_, err := call(ctx, b, "editMessageText", func(ctx context.Context) (*models.Message, error) {
+		return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: text,
+			ParseMode: models.ParseModeHTML, ReplyMarkup: markup})
+	})
+	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+		return nil
+	}
+	return err
+}
+
+// answer answers a callback query: a toast with text, or opening url (a
+// t.me link to the bot's private chat).
+func (b *Bot) answer(ctx context.Context, queryID, text, url string) {
+	_, err := call(ctx, b, "answerCallbackQuery", func(ctx context.Context) (bool, error) {
+		return b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text, URL: url, ShowAlert: false})
+	})
+	if err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Msg("answer callback")
+	}
+}
+
+// esc escapes user-supplied text for HTML parse mode.
+func esc(s string) string { return html.EscapeString(s) }
+
+// split cuts text into parts of at most limit characters, at line breaks
+// where possible, so a long report reads cleanly on a phone.
+func split(text string, limit int) []string {
+	var parts []string
+	for utf8.RuneCountInString(text) > limit {
+		cut := byteIndexOfRune(text, limit)
+		if nl := strings.LastIndex(text[:cut], "\n"); nl > 0 {
+			cut = nl + 1
+		}
+		parts = append(parts, strings.TrimRight(text[:cut], "\n"))
+		text = text[cut:]
+	}
+	return append(parts, text)
+}
+
+// byteIndexOfRune returns the byte offset of the n-th rune of s.
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return pos
+		}
+		i++
+	}
+	return len(s)
+}

@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/store"
+)
+
+// Store is the persistence the bot needs. *store.DB implements it.
+type Store interface {
+	// Durable update handling.
+	SaveUpdates(ctx context.Context, ups []store.Update, at time.Time) error
+	PendingUpdates(ctx context.Context, limit int) ([]store.Update, error)
+	MarkUpdateDone(ctx context.Context, id int64, at time.Time) error
+	LastUpdateID(ctx context.Context) (int64, error)
+
+	// People and groups.
+	EmployeeByTelegram(ctx context.Context, telegramID int64) (apel.Employee, error)
+	EmployeeByNIP(ctx context.Context, nip string) (apel.Employee, error)
+	Employee(ctx context.Context, id int64) (apel.Employee, error)
+	BindTelegram(ctx context.Context, nip string, telegramID int64, at time.Time) (apel.Employee, error)
+	SetLanguage(ctx context.Context, employeeID int64, lang string) error
+	Heads(ctx context.Context, opd string) ([]apel.Employee, error)
+	Admins(ctx context.Context) ([]apel.Employee, error)
+	BindGroup(ctx context.Context, opd string, chatID int64, by int64, at time.Time) error
+	OPDOfChat(ctx context.Context, chatID int64) (string, error)
+	MigrateChat(ctx context.Context, oldID, newID int64) error
+
+	// Home points.
+	ProposeHomePoint(ctx context.Context, employeeID int64, p apel.Point, accuracy float64, at time.Time) (apel.HomePoint, error)
+	HomePoint(ctx context.Context, id int64) (apel.HomePoint, error)
+	DecideHomePoint(ctx context.Context, id int64, approve bool, by int64, at time.Time) (apel.HomePoint, error)
+	ApprovedHome(ctx context.Context, employeeID int64) (apel.HomePoint, error)
+	SetAwaiting(ctx context.Context, telegramID int64, what string, until time.Time) error
+	Awaiting(ctx context.Context, telegramID int64, now time.Time) (string, error)
+
+	// Sessions and check-ins.
+	Session(ctx context.Context, id int64) (apel.Session, error)
+	Sessions(ctx context.Context, d apel.Date) ([]apel.Session, error)
+	SessionAt(ctx context.Context, opd string, t time.Time) (apel.Session, error)
+	RecordCheckIn(ctx context.Context, c apel.CheckIn) (apel.CheckIn, error)
+	CheckIn(ctx context.Context, sessionID, employeeID int64) (apel.CheckIn, error)
+	RecordExcuse(ctx context.Context, x apel.Excuse, at time.Time) error
+	Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error)
+}
