@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/apelbot/apelbot/bot"
+	"github.com/apelbot/apelbot/locales"
+	"github.com/apelbot/apelbot/scheduler"
+	"github.com/apelbot/apelbot/store"
+)
+
+// app is one running apelbot: store, bot and scheduler wired together.
+type app struct {
+	cfg   Config
+	log   zerolog.Logger
+	db    *store.DB
+	bot   *bot.Bot
+	sched *scheduler.Scheduler
+}
+
+// options are the knobs tests and the demo turn; production uses the zero value.
+type options struct {
+	Now    func() time.Time // the clock; time.Now when nil
+	Logger *zerolog.Logger  // the root logger; built from cfg.Log when nil
+	NoCron bool             // the caller ticks the scheduler itself
+}
+
+// newLogger builds the root logger from the config.
+func newLogger(c LogConfig, w io.Writer) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(c.Level)
+	if err != nil {
+		return zerolog.Logger{}, fmt.Errorf("parse log level: %w", err)
+	}
+	if c.Format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Str("app", "apelbot").Logger(), nil
+}
+
+// newApp opens the store, syncs the OPDs, connects the bot and builds the
+// scheduler. The caller closes it.
+func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	var log zerolog.Logger
+	if opt.Logger != nil {
+		log = *opt.Logger
+	} else {
+		l, err := newLogger(cfg.Log, os.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		log = l
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load locales: %w", err)
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bot.New(ctx, bot.Config{
+		Token: cfg.Telegram.Token, ServerURL: cfg.Telegram.APIURL, PollTimeout: cfg.Telegram.PollTimeout,
+		Pemda: cfg.Pemda, BKPSDM: cfg.BKPSDM, Policy: cfg.Policy, OPDs: cfg.OPDs,
+		HomeApprover: cfg.HomeApprover, Language: cfg.Language, Catalog: cat, Store: db,
+		Targets: bot.Targets{BKPSDMChat: cfg.Report.BKPSDMChat, Recipients: cfg.Report.Recipients},
+		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := scheduler.New(scheduler.Config{
+		Pemda: cfg.Pemda, Policy: cfg.Policy, OPDs: cfg.OPDs, Store: db, Messenger: b,
+		Logger: log.With().Str("component", "scheduler").Logger(), Now: opt.Now,
+	})
+	return &app{cfg: cfg, log: log, db: db, bot: b, sched: s}, nil
+}
+
+// openStore opens the database and syncs the configured OPDs into it.
+func openStore(ctx context.Context, cfg Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.SyncOPDs(ctx, cfg.OPDs); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sync OPDs: %w", err)
+	}
+	return db, nil
+}
+
+// run polls Telegram and, unless noCron, runs the scheduler, until ctx is
+// done; then it waits for both to finish.
+func (a *app) run(ctx context.Context, noCron bool) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(1)
+	go func() { defer wg.Done(); errs <- a.bot.Run(ctx) }()
+	if !noCron {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs <- a.sched.Run(ctx) }()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close releases the store.
+func (a *app) Close() error { return a.db.Close() }
+
+// run is the whole serve command once the configuration is loaded.
+func run(ctx context.Context, cfg Config, opt options) error {
+	a, err := newApp(ctx, cfg, opt)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.log.Info().Str("config", cfg.String()).Str("bot", a.bot.Username()).Msg("apelbot started")
+	err = a.run(ctx, opt.NoCron)
+	a.log.Info().Msg("apelbot stopped")
+	return err
+}
