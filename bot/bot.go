@@ -49,6 +49,7 @@ type Config struct {
 	Logger       zerolog.Logger
 	Now          func() time.Time // processing time; defaults to time.Now
 	HTTPClient   *http.Client     // optional
+	SendRate     float64          // outbound calls per second; 0 means 25, under Telegram's ~30/s
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.
@@ -84,7 +85,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg:     cfg,
 		http:    hc,
 		opds:    make(map[string]apel.OPD, len(cfg.OPDs)),
-		limiter: rate.NewLimiter(25, 5),
+		limiter: rate.NewLimiter(rate.Limit(sendRate(cfg.SendRate)), 5),
 	}
 	for _, o := range cfg.OPDs {
 		b.opds[o.Code] = o
@@ -140,4 +141,12 @@ func (b *Bot) printerFor(e apel.Employee) locales.Printer { return b.printer(e.L
 // /start payload.
 func (b *Bot) deepLink(payload string) string {
 	return "https://t.me/" + b.username + "?start=" + payload
+}
+
+// sendRate returns the outbound rate to use.
+func sendRate(r float64) float64 {
+	if r <= 0 {
+		return 25
+	}
+	return r
 }

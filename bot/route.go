@@ -162,4 +162,3 @@ func (b *Bot) fail(ctx context.Context, chatID int64, lang string, err error) {
 	zerolog.Ctx(ctx).Error().Err(err).Msg("handle update")
 	b.sendText(ctx, chatID, b.printer(lang).T("common.error"), nil)
 }
-

@@ -30,6 +30,9 @@ type options struct {
 	Now    func() time.Time // the clock; time.Now when nil
 	Logger *zerolog.Logger  // the root logger; built from cfg.Log when nil
 	NoCron bool             // the caller ticks the scheduler itself
+	// SendRate overrides the outbound rate limit (calls per second); the
+	// demo's fake server has no limits to respect.
+	SendRate float64
 }
 
 // newLogger builds the root logger from the config.
@@ -73,7 +76,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Pemda: cfg.Pemda, BKPSDM: cfg.BKPSDM, Policy: cfg.Policy, OPDs: cfg.OPDs,
 		HomeApprover: cfg.HomeApprover, Language: cfg.Language, Catalog: cat, Store: db,
 		Targets: bot.Targets{BKPSDMChat: cfg.Report.BKPSDMChat, Recipients: cfg.Report.Recipients},
-		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now,
+		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, SendRate: opt.SendRate,
 	})
 	if err != nil {
 		db.Close()

@@ -83,7 +83,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *verbose {
 		log = zerolog.New(zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}).With().Timestamp().Logger()
 	}
-	a, err := newApp(ctx, cfg, options{Now: clock.Now, Logger: &log, NoCron: true})
+	a, err := newApp(ctx, cfg, options{Now: clock.Now, Logger: &log, NoCron: true, SendRate: 1000})
 	if err != nil {
 		return err
 	}

@@ -167,4 +167,3 @@ func (d *demo) afternoon() error {
 	d.say("demo.step_close_sore")
 	return d.tick()
 }
-

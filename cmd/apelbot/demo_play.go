@@ -39,7 +39,9 @@ func (d *demo) evening() error {
 	steps := []func() error{
 		func() error { return d.text(rina, 0, "/start") },
 		func() error { return d.text(rina, 0, rina.NIP[:17]) },
-		func() error { return d.text(rina, 0, rina.NIP[:8]+" "+rina.NIP[8:14]+" "+rina.NIP[14:15]+" "+rina.NIP[15:]) },
+		func() error {
+			return d.text(rina, 0, rina.NIP[:8]+" "+rina.NIP[8:14]+" "+rina.NIP[14:15]+" "+rina.NIP[15:])
+		},
 	}
 	if err := inOrder(steps); err != nil {
 		return err
@@ -74,7 +76,9 @@ func (d *demo) evening() error {
 	d.say("demo.step_bind")
 	head := d.who("Rahmat Hidayat")
 	if err := inOrder([]func() error{
-		func() error { return d.text(d.who("Ikbal Tomagola"), d.groups["DISKOMINFO"], "/ikat@"+d.srv.BotUsername()) },
+		func() error {
+			return d.text(d.who("Ikbal Tomagola"), d.groups["DISKOMINFO"], "/ikat@"+d.srv.BotUsername())
+		},
 		func() error { return d.text(head, d.groups["DISKOMINFO"], "/ikat@"+d.srv.BotUsername()) },
 		func() error { return d.text(d.who("Marwah Jafar"), d.groups["BKPSDM"], "/ikat BKPSDM") },
 	}); err != nil {
