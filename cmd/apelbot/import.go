@@ -125,9 +125,22 @@ func parseCSV(data []byte) ([][]string, error) {
 		r.Comma = ';'
 	}
 	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("read roster: %w", err)
+	// rows[i] is line i+1 of the file, so that errors name the line an
+	// operator sees in a text editor: the reader skips blank lines, which
+	// stay here as empty rows.
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read roster: %w", err)
+		}
+		line, _ := r.FieldPos(0)
+		for len(rows) < line-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, rec)
 	}
-	return rows, nil
 }
