@@ -79,7 +79,9 @@ func TestServeRefusesBadSetup(t *testing.T) {
 		{"no token", func(s string) string { return s }, map[string]string{}, "TELEGRAM_BOT_TOKEN is not set"},
 		{"unknown zone", func(s string) string { return strings.Replace(s, "Asia/Jayapura", "Asia/Jakrta", 1) },
 			map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token()}, `timezone: unknown time zone "Asia/Jakrta"`},
-		{"25:00", func(s string) string { return strings.Replace(s, `pagi: "07:30", sore: "16:00", mode: WFO }`, `pagi: "25:00", sore: "16:00", mode: WFO }`, 1) },
+		{"25:00", func(s string) string {
+			return strings.Replace(s, `pagi: "07:30", sore: "16:00", mode: WFO }`, `pagi: "25:00", sore: "16:00", mode: WFO }`, 1)
+		},
 			map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token()}, "25:00"},
 		{"unknown key", func(s string) string { return strings.Replace(s, "radius_m", "raduis_m", 1) },
 			map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token()}, "raduis_m"},
