@@ -71,6 +71,16 @@ func (b *Bot) send(ctx context.Context, chatID int64, text string, markup models
 		m, err := call(ctx, b, "sendMessage", func(ctx context.Context) (*models.Message, error) {
 			return b.tg.SendMessage(ctx, params)
 		})
+		var mig *tg.MigrateError
+		if errors.As(err, &mig) && mig.MigrateToChatID != 0 {
+			// The group became a supergroup: follow it and send there.
+			to := int64(mig.MigrateToChatID)
+			b.migrate(ctx, chatID, to)
+			chatID, params.ChatID = to, to
+			m, err = call(ctx, b, "sendMessage", func(ctx context.Context) (*models.Message, error) {
+				return b.tg.SendMessage(ctx, params)
+			})
+		}
 		if err != nil {
 			return 0, err
 		}
