@@ -14,7 +14,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
-	"github.com/apelbot/apelbot/store"
+	"github.com/apelbot/apelbot/apel"
 )
 
 // allowedUpdates are the update kinds the bot asks Telegram for.
@@ -89,8 +89,8 @@ func (b *Bot) replay(ctx context.Context) error {
 
 // handleBatch handles a batch: updates of the same user (or chat) in order,
 // different users concurrently.
-func (b *Bot) handleBatch(ctx context.Context, ups []store.Update) {
-	queues := map[int64][]store.Update{}
+func (b *Bot) handleBatch(ctx context.Context, ups []apel.Inbound) {
+	queues := map[int64][]apel.Inbound{}
 	var order []int64
 	for _, u := range ups {
 		k := senderKey(u.Raw)
@@ -104,7 +104,7 @@ func (b *Bot) handleBatch(ctx context.Context, ups []store.Update) {
 	for _, k := range order {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(q []store.Update) {
+		go func(q []apel.Inbound) {
 			defer func() { <-sem; wg.Done() }()
 			for _, u := range q {
 				b.handle(ctx, u)
@@ -116,7 +116,7 @@ func (b *Bot) handleBatch(ctx context.Context, ups []store.Update) {
 
 // handle processes one saved update, detached from shutdown so that it
 // finishes, and marks it done.
-func (b *Bot) handle(ctx context.Context, u store.Update) {
+func (b *Bot) handle(ctx context.Context, u apel.Inbound) {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	var upd models.Update
@@ -154,7 +154,7 @@ func senderKey(raw []byte) int64 {
 
 // getUpdates long-polls Telegram from offset. The library's poller is not
 // used because it confirms updates before they are handled.
-func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]store.Update, error) {
+func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]apel.Inbound, error) {
 	body, _ := json.Marshal(map[string]any{
 		"offset":          offset,
 		"timeout":         int((b.cfg.PollTimeout - time.Second).Seconds()),
@@ -182,7 +182,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]store.Update, err
 	if !r.OK {
 		return nil, fmt.Errorf("getUpdates: %d %s", resp.StatusCode, r.Description)
 	}
-	ups := make([]store.Update, 0, len(r.Result))
+	ups := make([]apel.Inbound, 0, len(r.Result))
 	for _, raw := range r.Result {
 		var id struct {
 			UpdateID int64 `json:"update_id"`
@@ -191,7 +191,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]store.Update, err
 			zerolog.Ctx(ctx).Warn().Msg("update without id skipped")
 			continue
 		}
-		ups = append(ups, store.Update{ID: id.UpdateID, Raw: raw})
+		ups = append(ups, apel.Inbound{ID: id.UpdateID, Raw: raw})
 	}
 	return ups, nil
 }

@@ -5,14 +5,13 @@ import (
 	"time"
 
 	"github.com/apelbot/apelbot/apel"
-	"github.com/apelbot/apelbot/store"
 )
 
 // Store is the persistence the bot needs. *store.DB implements it.
 type Store interface {
 	// Durable update handling.
-	SaveUpdates(ctx context.Context, ups []store.Update, at time.Time) error
-	PendingUpdates(ctx context.Context, limit int) ([]store.Update, error)
+	SaveUpdates(ctx context.Context, ups []apel.Inbound, at time.Time) error
+	PendingUpdates(ctx context.Context, limit int) ([]apel.Inbound, error)
 	MarkUpdateDone(ctx context.Context, id int64, at time.Time) error
 	LastUpdateID(ctx context.Context) (int64, error)
 

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/apelbot/apelbot/apel"
 )
 
 // Update is a raw Telegram update kept in the inbox: saved before Telegram
 // is told it arrived, handled later, then marked done.
-type Update struct {
-	ID  int64  // Telegram's update_id
-	Raw []byte // the update as received (JSON)
-}
+type Update = apel.Inbound
 
 // SaveUpdates stores ups in one transaction. An update whose ID is already
 // stored is ignored, so redelivery is harmless.
