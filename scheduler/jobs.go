@@ -107,17 +107,22 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 	}
 	var errs []error
 	for _, ss := range sessions {
+		if ss.Closed {
+			continue
+		}
+		// Read first, claim second: a failed read leaves the reminder for
+		// the next Tick instead of losing it.
+		emps, cis, xs, err := s.roll(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		first, err := s.cfg.Store.MarkReminded(ctx, ss.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("mark reminded: %w", err))
 			continue
 		}
 		if !first {
-			continue
-		}
-		emps, cis, xs, err := s.roll(ctx, ss)
-		if err != nil {
-			errs = append(errs, err)
 			continue
 		}
 		rows, _ := apel.Roll(ss, emps, cis, xs)
@@ -149,6 +154,18 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		if ss.Closed {
 			continue
 		}
+		// Read everything first, claim second: a failed read leaves the
+		// close (and its summaries) for the next Tick.
+		emps, cis, xs, err := s.roll(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		heads, err := s.cfg.Store.Heads(ctx, ss.OPD)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("list heads of %s: %w", ss.OPD, err))
+			continue
+		}
 		first, err := s.cfg.Store.CloseSession(ctx, ss.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("close session %d: %w", ss.ID, err))
@@ -158,22 +175,12 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 			continue
 		}
 		ss.Closed = true
-		emps, cis, xs, err := s.roll(ctx, ss)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
 		opd := s.opds[ss.OPD]
 		sum := apel.Summarize(opd, ss, emps, cis, xs)
 		if ss.MessageID != 0 {
 			if err := s.cfg.Messenger.ShowProgress(ctx, ss, opd, sum.Tally); err != nil {
 				errs = append(errs, fmt.Errorf("show final progress of session %d: %w", ss.ID, err))
 			}
-		}
-		heads, err := s.cfg.Store.Heads(ctx, ss.OPD)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("list heads of %s: %w", ss.OPD, err))
-			continue
 		}
 		for _, h := range heads {
 			if !h.Registered() {

@@ -89,15 +89,41 @@ func New(cfg Config) *Scheduler {
 // Tick does whatever is due at the scheduler's current time and returns the
 // errors it met, joined; a failed step is retried by the next Tick where it
 // is safe to do so (prompts, progress, the daily report).
+//
+// Tick also finishes the previous date: sessions left open and a report not
+// sent (the bot was down over the evening, or the report kept failing until
+// midnight) are closed and sent on the next day's first Tick. A date on which
+// no session was ever opened gets no catch-up report.
 func (s *Scheduler) Tick(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.cfg.Now()
-	d := apel.DateOf(now, s.cfg.Policy.Location)
-	log := s.cfg.Logger.With().Str("day", d.String()).Logger()
-	ctx = log.WithContext(ctx)
+	today := apel.DateOf(now, s.cfg.Policy.Location)
 	var errs []error
+	for _, d := range []apel.Date{today.AddDays(-1), today} {
+		log := s.cfg.Logger.With().Str("day", d.String()).Logger()
+		errs = append(errs, s.day(log.WithContext(ctx), d, now, d != today))
+	}
+	return errors.Join(errs...)
+}
+
+// day runs the due steps of date d at now. catchUp marks an earlier date,
+// which is only finished, never started.
+func (s *Scheduler) day(ctx context.Context, d apel.Date, now time.Time, catchUp bool) error {
 	slots := s.cfg.Policy.Slots(d)
+	if len(slots) == 0 {
+		return nil
+	}
+	if catchUp {
+		held, err := s.cfg.Store.Sessions(ctx, d)
+		if err != nil {
+			return fmt.Errorf("list sessions of %s: %w", d, err)
+		}
+		if len(held) == 0 {
+			return nil
+		}
+	}
+	var errs []error
 	for _, slot := range slots {
 		if now.Before(slot.Opens) {
 			continue
@@ -112,7 +138,7 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 		}
 		errs = append(errs, s.close(ctx, slot, now))
 	}
-	if n := len(slots); n > 0 && !now.Before(slots[n-1].Closes) {
+	if !now.Before(slots[len(slots)-1].Closes) {
 		errs = append(errs, s.report(ctx, d, now))
 	}
 	return errors.Join(errs...)
