@@ -40,7 +40,7 @@ const usage = `apelbot: virtual apel (roll call) bot for a pemda's civil servant
 
 Usage:
   apelbot serve  [-config FILE]                 run the bot (TELEGRAM_BOT_TOKEN required)
-  apelbot demo   [-db FILE] [-quiet]            run a whole simulated day offline
+  apelbot demo   [-db FILE] [-quiet] [-log]     run a whole simulated day offline
   apelbot import [-config FILE] [-db FILE] ROSTER.csv|ROSTER.xlsx
   apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD
   apelbot backup [-config FILE] [-db FILE] -o FILE
