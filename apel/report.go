@@ -171,8 +171,9 @@ type OPDDay struct {
 type DailyReport struct {
 	Pemda      string
 	Date       Date
+	Headcount  int // active staff of all OPDs
 	OPDs       []OPDDay
-	Pagi, Sore Tally // totals
+	Pagi, Sore Tally // totals over the sessions held
 }
 
 // Day is every record of one date that the daily report is compiled from.
@@ -187,7 +188,9 @@ type Day struct {
 
 // CompileDailyReport tallies every OPD's pagi and sore sessions of the day. An
 // OPD whose session was never held shows a tally with Held false and its
-// headcount, so a missing session is visible rather than silently 100%.
+// headcount, so a missing session is visible rather than silently 100%; the
+// pemda totals add up held sessions only, so a session that did not happen
+// does not count its staff as absent.
 func CompileDailyReport(pemda string, d Day) DailyReport {
 	staff := make(map[string][]Employee)
 	for _, e := range d.Employees {
@@ -215,12 +218,17 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 			} else {
 				t = Tally{Headcount: len(staff[o.Code])}
 			}
+			total := &r.Pagi
 			if k == Pagi {
-				line.Pagi, r.Pagi = t, r.Pagi.Add(t)
+				line.Pagi = t
 			} else {
-				line.Sore, r.Sore = t, r.Sore.Add(t)
+				line.Sore, total = t, &r.Sore
+			}
+			if t.Held {
+				*total = total.Add(t)
 			}
 		}
+		r.Headcount += len(staff[o.Code])
 		r.OPDs = append(r.OPDs, line)
 	}
 	return r

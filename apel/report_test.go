@@ -271,8 +271,9 @@ func TestCompileDailyReport(t *testing.T) {
 	got := apel.CompileDailyReport("Kota Ternate", day)
 
 	want := apel.DailyReport{
-		Pemda: "Kota Ternate",
-		Date:  d,
+		Pemda:     "Kota Ternate",
+		Date:      d,
+		Headcount: 5,
 		OPDs: []apel.OPDDay{
 			{OPD: kominfo,
 				Pagi: apel.Tally{Held: true, Headcount: 3, Present: 2, Late: 1, OutOfPlace: 1, WFH: 2, Excused: 1},
@@ -285,7 +286,7 @@ func TestCompileDailyReport(t *testing.T) {
 				Sore: apel.Tally{Held: false}},
 		},
 		Pagi: apel.Tally{Held: true, Headcount: 5, Present: 4, Late: 2, OutOfPlace: 1, WFO: 2, WFH: 2, Excused: 1},
-		Sore: apel.Tally{Held: true, Headcount: 5, Present: 1, WFH: 1, Excused: 1, Absent: 1},
+		Sore: apel.Tally{Held: true, Headcount: 3, Present: 1, WFH: 1, Excused: 1, Absent: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("CompileDailyReport(Kota Ternate, %v) mismatch (-want +got):\n%s", d, diff)
@@ -306,9 +307,8 @@ func TestCompileDailyReportWithNoSessions(t *testing.T) {
 	}
 	got := apel.CompileDailyReport("Kota Ternate", day)
 	want := apel.DailyReport{
-		Pemda: "Kota Ternate", Date: d,
+		Pemda: "Kota Ternate", Date: d, Headcount: 1,
 		OPDs: []apel.OPDDay{{OPD: opd, Pagi: apel.Tally{Headcount: 1}, Sore: apel.Tally{Headcount: 1}}},
-		Pagi: apel.Tally{Headcount: 1}, Sore: apel.Tally{Headcount: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("CompileDailyReport(no sessions) mismatch (-want +got):\n%s", diff)

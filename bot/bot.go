@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		tg.WithSkipGetMe(),
 		tg.WithNotAsyncHandlers(),
 		tg.WithDefaultHandler(b.route),
-		tg.WithMiddlewares(b.recoverMiddleware, b.logMiddleware),
+		tg.WithMiddlewares(b.logMiddleware, b.recoverMiddleware), // logger outermost, so a recovered panic is logged
 		tg.WithErrorsHandler(func(err error) {
 			ev := log.Error()
 			var tmr *tg.TooManyRequestsError
@@ -128,10 +128,10 @@ func (b *Bot) Username() string { return b.username }
 // printer returns the message printer for a language, falling back to the
 // pemda's default.
 func (b *Bot) printer(lang string) locales.Printer {
-	if lang == "" || !b.cfg.Catalog.Has(lang) {
+	if lang == "" {
 		lang = b.cfg.Language
 	}
-	return b.cfg.Catalog.Printer(lang)
+	return b.cfg.Catalog.Printer(lang) // resolves "en-US" to "en"
 }
 
 // printerFor returns the printer for an employee's language.

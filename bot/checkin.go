@@ -64,10 +64,18 @@ func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message,
 	}
 	sess, err := b.cfg.Store.SessionAt(ctx, emp.OPD, fix.At)
 	if errors.Is(err, apel.ErrNotFound) {
-		b.sendText(ctx, m.Chat.ID, p.T("reason.no_session"), removeKeyboard())
+		b.noSession(ctx, emp, fix)
 		return
 	}
 	if err != nil {
+		b.fail(ctx, m.Chat.ID, emp.Lang, err)
+		return
+	}
+	loc := b.cfg.Policy.Location
+	if prev, err := b.cfg.Store.CheckIn(ctx, sess.ID, emp.ID); err == nil {
+		b.sendText(ctx, m.Chat.ID, p.T("reason.already_checked_in", p.Time(prev.Fix.At.In(loc))), removeKeyboard())
+		return
+	} else if !errors.Is(err, apel.ErrNotFound) {
 		b.fail(ctx, m.Chat.ID, emp.Lang, err)
 		return
 	}
@@ -93,7 +101,7 @@ func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message,
 	v, err := apel.Judge(apel.Judgement{Session: sess, Mode: a.Mode, Office: opd.Office, Home: home, RadiusM: b.cfg.Policy.RadiusM, Fix: fix})
 	if err != nil {
 		if reason, _ := apel.ReasonOf(err); reason == apel.ReasonSessionClosed || reason == apel.ReasonSessionNotOpen {
-			b.sendText(ctx, m.Chat.ID, p.T("reason."+string(reason), p.Time(sess.Opens.In(b.cfg.Policy.Location)), p.Time(sess.Closes.In(b.cfg.Policy.Location))), removeKeyboard())
+			b.sendText(ctx, m.Chat.ID, p.T("reason."+string(reason), p.Time(sess.Opens.In(loc)), p.Time(sess.Closes.In(loc))), removeKeyboard())
 			return
 		}
 		b.refuse(ctx, m.Chat.ID, p, err)
@@ -109,7 +117,7 @@ func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message,
 			b.fail(ctx, m.Chat.ID, emp.Lang, perr)
 			return
 		}
-		b.sendText(ctx, m.Chat.ID, p.T("reason.already_checked_in", p.Time(prev.Fix.At.In(b.cfg.Policy.Location))), removeKeyboard())
+		b.sendText(ctx, m.Chat.ID, p.T("reason.already_checked_in", p.Time(prev.Fix.At.In(loc))), removeKeyboard())
 		return
 	}
 	if err != nil {
@@ -118,6 +126,34 @@ func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message,
 	}
 	zerolog.Ctx(ctx).Info().Int64("session_id", sess.ID).Int64("employee_id", emp.ID).Bool("late", v.Late).Bool("in_place", v.InPlace).Msg("check-in recorded")
 	b.sendText(ctx, m.Chat.ID, b.renderCheckIn(p, sess, ci), removeKeyboard())
+}
+
+// noSession answers a location sent when no session of the person's OPD has
+// opened: "not open yet" with the window when one opens later that day,
+// else "no apel now".
+func (b *Bot) noSession(ctx context.Context, emp apel.Employee, fix apel.Fix) {
+	p := b.printerFor(emp)
+	loc := b.cfg.Policy.Location
+	d := apel.DateOf(fix.At, loc)
+	if slot, ok := nextSlot(b.cfg.Policy.Slots(d), fix.At); ok {
+		b.sendText(ctx, emp.TelegramID, p.T("reason.session_not_open", p.Time(slot.Opens.In(loc)), p.Time(slot.Closes.In(loc))), removeKeyboard())
+		return
+	}
+	b.sendText(ctx, emp.TelegramID, p.T("reason.no_session"), removeKeyboard())
+}
+
+// nextSlot returns the first slot that opens after t, unless t falls in a
+// slot's window (that apel is simply not being held).
+func nextSlot(slots []apel.Slot, t time.Time) (apel.Slot, bool) {
+	for _, s := range slots {
+		if s.Opens.After(t) {
+			return s, true
+		}
+		if !t.After(s.Closes) {
+			return apel.Slot{}, false
+		}
+	}
+	return apel.Slot{}, false
 }
 
 // excused reports whether emp is excused on d.

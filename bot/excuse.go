@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -13,16 +14,17 @@ import (
 // izin|sakit|cuti|dl", by the head of that person's OPD or an admin.
 func (b *Bot) excuse(ctx context.Context, by apel.Employee, cmd command) {
 	p := b.printerFor(by)
-	if len(cmd.Args) != 2 {
+	if len(cmd.Args) < 2 {
 		b.sendText(ctx, by.TelegramID, p.T("excuse.usage"), nil)
 		return
 	}
-	kind, err := apel.ParseExcuseKind(cmd.Args[1])
+	// The kind is the last word; the NIP may be typed with spaces.
+	kind, err := apel.ParseExcuseKind(cmd.Args[len(cmd.Args)-1])
 	if err != nil {
 		b.sendText(ctx, by.TelegramID, p.T("excuse.usage"), nil)
 		return
 	}
-	emp, err := b.cfg.Store.EmployeeByNIP(ctx, apel.NormalizeNIP(cmd.Args[0]))
+	emp, err := b.cfg.Store.EmployeeByNIP(ctx, apel.NormalizeNIP(strings.Join(cmd.Args[:len(cmd.Args)-1], "")))
 	if errors.Is(err, apel.ErrNotFound) || (err == nil && !emp.Active) {
 		b.sendText(ctx, by.TelegramID, p.T("reason.unknown_nip"), nil)
 		return

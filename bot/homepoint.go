@@ -74,30 +74,33 @@ func (b *Bot) homeLocation(ctx context.Context, emp apel.Employee, m *models.Mes
 }
 
 // homeApprovers returns the registered people who may approve emp's home
-// point under the configured rule.
+// point under the configured rule. Under the head rule, the BKPSDM admins
+// stand in when no head of the OPD has registered yet, so a request is
+// never sent to nobody.
 func (b *Bot) homeApprovers(ctx context.Context, emp apel.Employee) ([]apel.Employee, error) {
-	var cands []apel.Employee
+	eligible := func(cands []apel.Employee) []apel.Employee {
+		var out []apel.Employee
+		for _, c := range cands {
+			if c.Registered() && apel.CanApproveHome(b.cfg.HomeApprover, c, emp) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
 	if b.cfg.HomeApprover != apel.ApproveByBKPSDM {
 		heads, err := b.cfg.Store.Heads(ctx, emp.OPD)
 		if err != nil {
 			return nil, fmt.Errorf("list heads: %w", err)
 		}
-		cands = append(cands, heads...)
-	}
-	if len(cands) == 0 || b.cfg.HomeApprover == apel.ApproveByBKPSDM {
-		admins, err := b.cfg.Store.Admins(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list admins: %w", err)
-		}
-		cands = append(cands, admins...)
-	}
-	var out []apel.Employee
-	for _, c := range cands {
-		if c.Registered() && apel.CanApproveHome(b.cfg.HomeApprover, c, emp) {
-			out = append(out, c)
+		if out := eligible(heads); len(out) > 0 {
+			return out, nil
 		}
 	}
-	return out, nil
+	admins, err := b.cfg.Store.Admins(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list admins: %w", err)
+	}
+	return eligible(admins), nil
 }
 
 // decideHome handles the approve/reject buttons: "hp:a:<id>", "hp:r:<id>".

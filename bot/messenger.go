@@ -63,7 +63,7 @@ func (b *Bot) SendSummary(ctx context.Context, head apel.Employee, sum apel.Summ
 func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport) error {
 	p := b.printer(b.cfg.Language)
 	text := RenderDailyReport(p, b.cfg.BKPSDM, r)
-	chats := b.cfg.Targets.Recipients
+	chats := append([]int64(nil), b.cfg.Targets.Recipients...)
 	if b.cfg.Targets.BKPSDMChat != 0 {
 		chats = append([]int64{b.cfg.Targets.BKPSDMChat}, chats...)
 	} else {

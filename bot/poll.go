@@ -17,11 +17,13 @@ import (
 	"github.com/apelbot/apelbot/apel"
 )
 
-// allowedUpdates are the update kinds the bot asks Telegram for.
-var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
-
 // handleTimeout bounds the handling of one update, detached from shutdown.
 const handleTimeout = 30 * time.Second
+
+// inboxRetention is how long handled updates stay in the inbox. They hold
+// message text and coordinates, so they are kept only as long as replays
+// and investigations need them; the check-ins themselves are kept.
+const inboxRetention = 7 * 24 * time.Hour
 
 // Run polls Telegram until ctx is done. Each batch of updates is saved in the
 // store before it is confirmed to Telegram (the next getUpdates offset), then
@@ -41,8 +43,17 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("read last update id: %w", err)
 	}
 	backoff := 100 * time.Millisecond
+	var purged time.Time
 	log.Info().Str("bot", b.username).Msg("polling started")
 	for ctx.Err() == nil {
+		if now := b.cfg.Now(); now.Sub(purged) >= time.Hour {
+			purged = now
+			if n, err := b.cfg.Store.PurgeUpdates(ctx, now.Add(-inboxRetention)); err != nil {
+				log.Error().Err(err).Msg("purge handled updates")
+			} else if n > 0 {
+				log.Info().Int("updates", n).Msg("handled updates purged")
+			}
+		}
 		ups, err := b.getUpdates(ctx, last+1)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -62,7 +73,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		if err := b.cfg.Store.SaveUpdates(context.WithoutCancel(ctx), ups, b.cfg.Now()); err != nil {
 			// Not confirmed: Telegram will send them again.
-			log.Error().Err(err).Msg("save updates")
+			log.Error().Err(err).Dur("backoff", backoff).Msg("save updates")
+			select {
+			case <-ctx.Done():
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, 5*time.Second)
 			continue
 		}
 		last = ups[len(ups)-1].ID
@@ -73,18 +89,29 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // replay handles updates saved by an earlier run but never marked done.
+// Updates that cannot be marked done are left for the next start rather
+// than handled again and again.
 func (b *Bot) replay(ctx context.Context) error {
-	for {
+	var last int64
+	for ctx.Err() == nil {
 		ups, err := b.cfg.Store.PendingUpdates(ctx, 500)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
 			return fmt.Errorf("load pending updates: %w", err)
+		}
+		for len(ups) > 0 && ups[0].ID <= last {
+			ups = ups[1:] // handled in an earlier pass but not marked done
 		}
 		if len(ups) == 0 {
 			return nil
 		}
 		b.cfg.Logger.Info().Int("updates", len(ups)).Msg("replaying updates saved before a stop")
 		b.handleBatch(ctx, ups)
+		last = ups[len(ups)-1].ID
 	}
+	return nil
 }
 
 // handleBatch handles a batch: updates of the same user (or chat) in order,
@@ -158,7 +185,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]apel.Inbound, err
 	body, _ := json.Marshal(map[string]any{
 		"offset":          offset,
 		"timeout":         int((b.cfg.PollTimeout - time.Second).Seconds()),
-		"allowed_updates": allowedUpdates,
+		"allowed_updates": []string{"message", "edited_message", "callback_query", "my_chat_member"},
 	})
 	url := b.cfg.ServerURL + "/bot" + b.cfg.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))

@@ -72,7 +72,7 @@ func RenderDailyReport(p locales.Printer, bkpsdm string, r apel.DailyReport) str
 		sb.WriteString(" · " + esc(bkpsdm))
 	}
 	sb.WriteString("\n" + p.Date(r.Date.At(apel.Clock{Hour: 12}, time.UTC)))
-	sb.WriteString("\n\n" + p.T("report.total", r.Pagi.Headcount))
+	sb.WriteString("\n\n" + p.T("report.total", r.Headcount))
 	sb.WriteString("\n" + sessionLine(p, apel.Pagi, r.Pagi))
 	sb.WriteString("\n" + sessionLine(p, apel.Sore, r.Sore))
 	for i, o := range r.OPDs {

@@ -6,7 +6,7 @@ import (
 	"html"
 	"strings"
 	"time"
-	"unicode/utf8"
+	"unicode/utf16"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -125,27 +125,44 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // split cuts text into parts of at most limit characters, at line breaks
 // where possible, so a long report reads cleanly on a phone.
+// Lengths are counted in UTF-16 units, as Telegram counts them (an emoji
+// is two). No part is empty.
 func split(text string, limit int) []string {
 	var parts []string
-	for utf8.RuneCountInString(text) > limit {
-		cut := byteIndexOfRune(text, limit)
+	for utf16Len(text) > limit {
+		cut := byteIndexOfUnit(text, limit)
 		if nl := strings.LastIndex(text[:cut], "\n"); nl > 0 {
 			cut = nl + 1
 		}
-		parts = append(parts, strings.TrimRight(text[:cut], "\n"))
+		if p := strings.TrimRight(text[:cut], "\n"); strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
 		text = text[cut:]
 	}
-	return append(parts, text)
+	if strings.TrimSpace(text) != "" || len(parts) == 0 {
+		parts = append(parts, text)
+	}
+	return parts
 }
 
-// byteIndexOfRune returns the byte offset of the n-th rune of s.
-func byteIndexOfRune(s string, n int) int {
-	i := 0
-	for pos := range s {
-		if i == n {
+// utf16Len returns the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// byteIndexOfUnit returns the byte offset in s where its first n UTF-16
+// units end, never inside a character.
+func byteIndexOfUnit(s string, n int) int {
+	units := 0
+	for pos, r := range s {
+		if units+utf16.RuneLen(r) > n {
 			return pos
 		}
-		i++
+		units += utf16.RuneLen(r)
 	}
 	return len(s)
 }

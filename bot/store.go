@@ -14,6 +14,7 @@ type Store interface {
 	PendingUpdates(ctx context.Context, limit int) ([]apel.Inbound, error)
 	MarkUpdateDone(ctx context.Context, id int64, at time.Time) error
 	LastUpdateID(ctx context.Context) (int64, error)
+	PurgeUpdates(ctx context.Context, before time.Time) (int, error)
 
 	// People and groups.
 	EmployeeByTelegram(ctx context.Context, telegramID int64) (apel.Employee, error)

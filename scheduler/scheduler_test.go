@@ -619,7 +619,7 @@ func TestTickSendsDailyReportOnceAfterSoreCloses(t *testing.T) {
 	kSore := apel.Tally{Held: true, Headcount: 5, Present: 2, WFO: 2, Excused: 1, Absent: 2}
 	bSore := apel.Tally{Held: true, Headcount: 3, Present: 1, WFO: 1, Absent: 2}
 	want := apel.DailyReport{
-		Pemda: pemda, Date: d,
+		Pemda: pemda, Date: d, Headcount: 8,
 		OPDs: []apel.OPDDay{
 			{OPD: opds[0], Pagi: kPagi, Sore: kSore},
 			{OPD: opds[1], Pagi: bPagi, Sore: bSore},
@@ -806,8 +806,8 @@ func TestTickAfterDowntime(t *testing.T) {
 				{OPD: opds[0], Pagi: apel.Tally{Headcount: 5}, Sore: apel.Tally{Held: true, Headcount: 5, Excused: 1, Absent: 4}},
 				{OPD: opds[1], Pagi: apel.Tally{Headcount: 3}, Sore: apel.Tally{Held: true, Headcount: 3, Absent: 3}},
 			},
-			Pagi: apel.Tally{Headcount: 8},
-			Sore: apel.Tally{Held: true, Headcount: 8, Excused: 1, Absent: 7},
+			Headcount: 8,
+			Sore:      apel.Tally{Held: true, Headcount: 8, Excused: 1, Absent: 7},
 		}
 		if diff := cmp.Diff(want, reports[0].Report); diff != "" {
 			t.Errorf("daily report after missing pagi (-want +got):\n%s", diff)
