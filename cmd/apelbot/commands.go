@@ -66,14 +66,22 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	return run(ctx, cfg, options{})
 }
 
-// cmdReport prints the daily report of a date from the database.
+// cmdReport writes the daily report of a date from the database: text to
+// standard output, or a CSV, XLSX or PDF file (see reportFormat).
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
 	db := fs.String("db", "", "SQLite database file (overrides the config)")
 	date := fs.String("date", "", "date of the report, YYYY-MM-DD (default: today in the pemda's zone)")
+	formatFlag := fs.String("format", "", "text, csv, xlsx or pdf (default: from the -o extension, else text)")
+	out := fs.String("o", "", "write to FILE instead of standard output; required for xlsx and pdf (\"-\": standard output)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	format, err := reportFormat(*formatFlag, *out)
+	if err != nil {
+		fmt.Fprintln(stderr, "report:", err)
+		return errUsage
 	}
 	cfg, err := loadWithDB(*cfgPath, *db, getenv)
 	if err != nil {
@@ -85,12 +93,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			return fmt.Errorf("-date: %w", err)
 		}
 	}
-	text, err := dailyReportText(ctx, cfg, d)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, text)
-	return nil
+	return reportOutput(ctx, cfg, d, format, *out, stdout)
 }
 
 // dailyReportText compiles the report of d from the database as plain text.
@@ -99,17 +102,11 @@ func dailyReportText(ctx context.Context, cfg Config, d apel.Date) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("load locales: %w", err)
 	}
-	db, err := openStore(ctx, cfg)
+	detail, err := loadDetail(ctx, cfg, d)
 	if err != nil {
 		return "", err
 	}
-	defer db.Close()
-	day, err := db.Day(ctx, d, cfg.OPDs)
-	if err != nil {
-		return "", fmt.Errorf("load day %s: %w", d, err)
-	}
-	r := apel.CompileDailyReport(cfg.Pemda, day)
-	return plain(bot.RenderDailyReport(cat.Printer(cfg.Language), cfg.BKPSDM, r)), nil
+	return plain(bot.RenderDailyReport(cat.Printer(cfg.Language), cfg.BKPSDM, detail.Report)), nil
 }
 
 // cmdBackup writes an online snapshot of the database.

@@ -42,7 +42,7 @@ Usage:
   apelbot serve  [-config FILE]                 run the bot (TELEGRAM_BOT_TOKEN required)
   apelbot demo   [-db FILE] [-quiet] [-log]     run a whole simulated day offline
   apelbot import [-config FILE] [-db FILE] ROSTER.csv|ROSTER.xlsx
-  apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD
+  apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD [-format text|csv|xlsx|pdf] [-o FILE]
   apelbot backup [-config FILE] [-db FILE] -o FILE
 `
 
