@@ -201,6 +201,12 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 	for _, es := range staff {
 		sort.SliceStable(es, func(i, j int) bool { return es[i].Name < es[j].Name })
 	}
+	// Each session rolls only its own check-ins: Roll filters what it is
+	// given, and a pemda-wide day has check-ins of thousands of sessions.
+	bySession := make(map[int64][]CheckIn)
+	for _, c := range d.CheckIns {
+		bySession[c.SessionID] = append(bySession[c.SessionID], c)
+	}
 	sessions := make(map[string]map[SessionKind]Session)
 	for _, s := range d.Sessions {
 		if sessions[s.OPD] == nil {
@@ -214,7 +220,7 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 		for _, k := range []SessionKind{Pagi, Sore} {
 			var t Tally
 			if s, ok := sessions[o.Code][k]; ok {
-				_, t = Roll(s, staff[o.Code], d.CheckIns, d.Excuses)
+				_, t = Roll(s, staff[o.Code], bySession[s.ID], d.Excuses)
 			} else {
 				t = Tally{Headcount: len(staff[o.Code])}
 			}
