@@ -24,6 +24,9 @@ type HomePoint struct {
 	RequestedAt time.Time
 	DecidedBy   int64 // employee id, 0 while pending
 	DecidedAt   time.Time
+	// PurgedAt is when the coordinates of a superseded or rejected point
+	// were deleted at the end of the retention period; Point is then zero.
+	PurgedAt time.Time
 }
 
 // HomeApprover says who approves home points.

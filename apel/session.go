@@ -7,10 +7,11 @@ type Session struct {
 	ID  int64
 	OPD string // OPD code
 	Slot
-	ChatID    int64 // the group the prompt went to, 0 when the OPD has no bound group
-	MessageID int   // the prompt message, 0 when none was posted
+	ChatID    int64 // the group the prompt was queued for, 0 when none was
+	MessageID int   // the prompt message, 0 until it has been posted
 	Closed    bool
-	Shown     int // the check-in count last shown on the group prompt
+	Reminded  bool // the reminders of the session have been queued
+	Shown     int  // the check-in count last shown on the group prompt
 }
 
 // Accepts reports whether a fix at t falls in s's window, and the refusal

@@ -10,16 +10,16 @@ import (
 )
 
 // homePointColumns is the column list scanHomePoint reads, in order.
-const homePointColumns = `id, employee_id, lat, lon, accuracy, status, requested_at,
-	COALESCE(decided_by, 0), decided_at`
+const homePointColumns = `id, employee_id, COALESCE(lat, 0), COALESCE(lon, 0), accuracy, status, requested_at,
+	COALESCE(decided_by, 0), decided_at, purged_at`
 
 func scanHomePoint(s scanner) (apel.HomePoint, error) {
 	var h apel.HomePoint
 	var requested int64
-	var decided sql.NullInt64
+	var decided, purged sql.NullInt64
 	err := s.Scan(&h.ID, &h.EmployeeID, &h.Point.Lat, &h.Point.Lon, &h.Accuracy, &h.Status, &requested,
-		&h.DecidedBy, &decided)
-	h.RequestedAt, h.DecidedAt = instant(requested), nullInstant(decided)
+		&h.DecidedBy, &decided, &purged)
+	h.RequestedAt, h.DecidedAt, h.PurgedAt = instant(requested), nullInstant(decided), nullInstant(purged)
 	return h, err
 }
 

@@ -68,19 +68,24 @@ func bindGroup(ctx context.Context, tx *sql.Tx, opd string, chatID, by int64, at
 	if n == 0 {
 		return fmt.Errorf("opd %s: %w", opd, apel.ErrNotFound)
 	}
+	// A group the bot lost no longer belongs to its old OPD.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM opd_groups WHERE chat_id = ? AND opd <> ? AND lost_at IS NOT NULL`,
+		chatID, opd); err != nil {
+		return err
+	}
 	// A second OPD claiming the chat breaks UNIQUE(chat_id): ErrConflict.
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO opd_groups (opd, chat_id, bound_by, bound_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (opd) DO UPDATE SET chat_id = excluded.chat_id, bound_by = excluded.bound_by,
-			bound_at = excluded.bound_at
-		WHERE chat_id <> excluded.chat_id`,
+			bound_at = excluded.bound_at, lost_at = NULL
+		WHERE chat_id <> excluded.chat_id OR lost_at IS NOT NULL`,
 		opd, chatID, by, millis(at))
 	return mapErr(err)
 }
 
-// Groups returns the bound groups: OPD code to chat ID.
+// Groups returns the bound groups the bot is still in: OPD code to chat ID.
 func (db *DB) Groups(ctx context.Context) (map[string]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT opd, chat_id FROM opd_groups`)
+	rows, err := db.r.QueryContext(ctx, `SELECT opd, chat_id FROM opd_groups WHERE lost_at IS NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}
@@ -101,10 +106,10 @@ func (db *DB) Groups(ctx context.Context) (map[string]int64, error) {
 }
 
 // OPDOfChat returns the code of the OPD whose group is chatID, or an error
-// wrapping apel.ErrNotFound when the chat is not bound.
+// wrapping apel.ErrNotFound when the chat is not bound (or the bot lost it).
 func (db *DB) OPDOfChat(ctx context.Context, chatID int64) (string, error) {
 	var opd string
-	err := db.r.QueryRowContext(ctx, `SELECT opd FROM opd_groups WHERE chat_id = ?`, chatID).Scan(&opd)
+	err := db.r.QueryRowContext(ctx, `SELECT opd FROM opd_groups WHERE chat_id = ? AND lost_at IS NULL`, chatID).Scan(&opd)
 	if err != nil {
 		return "", fmt.Errorf("opd of chat: %w", mapErr(err))
 	}
@@ -112,7 +117,8 @@ func (db *DB) OPDOfChat(ctx context.Context, chatID int64) (string, error) {
 }
 
 // MigrateChat follows a group that Telegram upgraded to a supergroup: the
-// group binding and the sessions posted to oldID move to newID. It does
+// group binding, the sessions posted to oldID and the messages queued for it
+// move to newID. It does
 // nothing when oldID is unknown, so a repeated migration notice is harmless;
 // it returns an error wrapping apel.ErrConflict when newID is already the
 // group of another OPD.
@@ -138,6 +144,9 @@ func migrateChat(ctx context.Context, tx *sql.Tx, oldID, newID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE opd_groups SET chat_id = ? WHERE chat_id = ?`, newID, oldID); err != nil {
 		return mapErr(err)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE sessions SET chat_id = ? WHERE chat_id = ?`, newID, oldID)
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET chat_id = ? WHERE chat_id = ?`, newID, oldID); err != nil {
+		return mapErr(err)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'`, newID, oldID)
 	return mapErr(err)
 }

@@ -12,7 +12,7 @@ import (
 
 // sessionColumns is the column list scanSession reads, in order.
 const sessionColumns = `id, opd, date, kind, apel_at, opens_at, late_from, remind_at, closes_at,
-	chat_id, message_id, closed_at IS NOT NULL, shown, utc_offset`
+	chat_id, message_id, closed_at IS NOT NULL, shown, utc_offset, reminded_at IS NOT NULL`
 
 // scanSession returns the session and the UTC offset its times were given in.
 func scanSession(s scanner) (apel.Session, int, error) {
@@ -21,7 +21,7 @@ func scanSession(s scanner) (apel.Session, int, error) {
 	var apelAt, opens, late, remind, closes int64
 	var offset int
 	if err := s.Scan(&x.ID, &x.OPD, &date, &x.Kind, &apelAt, &opens, &late, &remind, &closes,
-		&x.ChatID, &x.MessageID, &x.Closed, &x.Shown, &offset); err != nil {
+		&x.ChatID, &x.MessageID, &x.Closed, &x.Shown, &offset, &x.Reminded); err != nil {
 		return apel.Session{}, 0, err
 	}
 	d, err := parseDate(date)
@@ -113,6 +113,30 @@ func (db *DB) SetPrompt(ctx context.Context, sessionID int64, chatID int64, mess
 		chatID, messageID, sessionID))
 	if err != nil {
 		return fmt.Errorf("set prompt: %w", err)
+	}
+	return nil
+}
+
+// MarkPromptQueued records that the group prompt of session sessionID has
+// been queued for chatID; the message id follows once it is sent (see
+// MarkOutboundSent). A session whose prompt is already posted keeps its
+// chat. It returns an error wrapping apel.ErrNotFound when there is no such
+// session.
+func (db *DB) MarkPromptQueued(ctx context.Context, sessionID int64, chatID int64) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark prompt queued: %w", err)
+	}
+	defer rollback(tx)
+	if _, err := session(ctx, tx, `id = ?`, sessionID); err != nil {
+		return fmt.Errorf("mark prompt queued: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET chat_id = ? WHERE id = ? AND message_id = 0`,
+		chatID, sessionID); err != nil {
+		return fmt.Errorf("mark prompt queued: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("mark prompt queued: %w", err)
 	}
 	return nil
 }

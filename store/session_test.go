@@ -146,7 +146,7 @@ func TestSessionStampsOnce(t *testing.T) {
 		t.Fatalf("Session: %v", err)
 	}
 	want := s
-	want.Closed, want.ChatID, want.MessageID, want.Shown = true, -100, 42, 17
+	want.Closed, want.Reminded, want.ChatID, want.MessageID, want.Shown = true, true, -100, 42, 17
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Session after stamps (-want +got):\n%s", diff)
 	}

@@ -98,3 +98,13 @@ func (db *DB) PurgeUpdates(ctx context.Context, before time.Time) (int, error) {
 	}
 	return int(n), nil
 }
+
+// UpdateDone reports whether update id was saved and marked done; a
+// redelivered update that is done needs no handling.
+func (db *DB) UpdateDone(ctx context.Context, id int64) (bool, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM updates WHERE id = ? AND done_at IS NOT NULL`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("update %d done: %w", id, err)
+	}
+	return n > 0, nil
+}

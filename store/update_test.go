@@ -87,3 +87,24 @@ func TestMarkDone(t *testing.T) {
 		t.Errorf("Done(other key): got true, want false")
 	}
 }
+
+func TestUpdateDone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpen(t)
+	if err := db.SaveUpdates(ctx, []store.Update{{ID: 5, Raw: []byte(`{}`)}}, at(7, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := db.UpdateDone(ctx, 5); err != nil || done {
+		t.Errorf("UpdateDone(saved): got %v, %v; want false", done, err)
+	}
+	if err := db.MarkUpdateDone(ctx, 5, at(7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := db.UpdateDone(ctx, 5); err != nil || !done {
+		t.Errorf("UpdateDone(done): got %v, %v; want true", done, err)
+	}
+	if done, err := db.UpdateDone(ctx, 6); err != nil || done {
+		t.Errorf("UpdateDone(unknown): got %v, %v; want false", done, err)
+	}
+}
