@@ -108,25 +108,33 @@ func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse)
 	rows := make([]Attendance, 0, len(employees))
 	t := Tally{Held: true}
 	for _, e := range employees {
-		a := Attendance{Employee: e}
-		switch ci, ok := byEmp[e.ID]; {
-		case ok && ci.Late:
-			a.Status, a.CheckIn = StatusLate, ci
-		case ok:
-			a.Status, a.CheckIn = StatusOnTime, ci
-		default:
-			if k, ok := excused[e.ID]; ok {
-				a.Status, a.Excuse = StatusExcused, k
-			} else if s.Closed {
-				a.Status = StatusAbsent
-			} else {
-				a.Status = StatusPending
-			}
+		a := Attendance{Employee: e, CheckIn: byEmp[e.ID]}
+		k, isExcused := excused[e.ID]
+		if a.Status = lineStatus(s, a.CheckIn, isExcused); a.Status == StatusExcused {
+			a.Excuse = k
 		}
 		t.count(a)
 		rows = append(rows, a)
 	}
 	return rows, t
+}
+
+// lineStatus is the rule of Roll for one person: a check-in counts (late
+// or on time) whatever else is recorded; without one the person is excused
+// when an excuse covers the date, else absent once the session is closed
+// and pending while it is open.
+func lineStatus(s Session, ci *CheckIn, excused bool) Status {
+	switch {
+	case ci != nil && ci.Late:
+		return StatusLate
+	case ci != nil:
+		return StatusOnTime
+	case excused:
+		return StatusExcused
+	case s.Closed:
+		return StatusAbsent
+	}
+	return StatusPending
 }
 
 // Summary is what an OPD head gets when a session closes: the tally and the
@@ -139,6 +147,10 @@ type Summary struct {
 	Late       []Attendance
 	OutOfPlace []Attendance // present, but outside the fence of their point
 	Excused    []Attendance
+	// NoActivity lists the staff working off-site who have not sent the
+	// day's activity report; the caller fills it (see ActivityRoll), for
+	// the day's last session.
+	NoActivity []Employee
 }
 
 // Summarize builds the head's summary of session s of opd.
@@ -165,6 +177,7 @@ func Summarize(opd OPD, s Session, employees []Employee, checkIns []CheckIn, exc
 type OPDDay struct {
 	OPD        OPD
 	Pagi, Sore Tally
+	Activity   ActivityTally // filled by DailyReport.WithActivity
 }
 
 // DailyReport is the pemda-wide report of one date, sent to BKPSDM.
@@ -173,17 +186,19 @@ type DailyReport struct {
 	Date       Date
 	Headcount  int // active staff of all OPDs
 	OPDs       []OPDDay
-	Pagi, Sore Tally // totals over the sessions held
+	Pagi, Sore Tally         // totals over the sessions held
+	Activity   ActivityTally // activity reports; filled by WithActivity
 }
 
 // Day is every record of one date that the daily report is compiled from.
 type Day struct {
-	Date      Date
-	OPDs      []OPD      // in display order
-	Employees []Employee // active employees
-	Sessions  []Session  // sessions held that date
-	CheckIns  []CheckIn
-	Excuses   []Excuse
+	Date       Date
+	OPDs       []OPD      // in display order
+	Employees  []Employee // active employees
+	Sessions   []Session  // sessions held that date
+	CheckIns   []CheckIn
+	Excuses    []Excuse
+	Activities []Activity // activity reports of the date
 }
 
 // CompileDailyReport tallies every OPD's pagi and sore sessions of the day. An

@@ -1,0 +1,173 @@
+package apel_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// modeOn is the plan of the tests: WFO on Monday and Friday, WFH on
+// Tuesday and Wednesday, WFA on Thursday; direct-service OPDs always WFO.
+func modeOn(o apel.OPD, d apel.Date) apel.Mode {
+	if o.DirectService {
+		return apel.WFO
+	}
+	switch d.Weekday() {
+	case time.Tuesday, time.Wednesday:
+		return apel.WFH
+	case time.Thursday:
+		return apel.WFA
+	}
+	return apel.WFO
+}
+
+// byWeekday is modeOn as a PlanFunc.
+func byWeekday() apel.PlanFunc {
+	return func(o apel.OPD, d apel.Date, staff []apel.Employee) []apel.Mode {
+		out := make([]apel.Mode, len(staff))
+		for i := range out {
+			out[i] = modeOn(o, d)
+		}
+		return out
+	}
+}
+
+func TestCheckActivity(t *testing.T) {
+	t.Parallel()
+	wfh := apel.Assignment{Mode: apel.WFH, Reason: apel.ModeByWeekday}
+	tests := []struct {
+		name    string
+		working bool
+		a       apel.Assignment
+		text    string
+		want    apel.Reason // "" when accepted
+	}{
+		{"WFH staff with text may report", true, wfh, "Menyusun draf SOP", ""},
+		{"WFA staff may report", true, apel.Assignment{Mode: apel.WFA}, "Rapat daring", ""},
+		{"WFO staff owe no report and may not send one", true, apel.Assignment{Mode: apel.WFO}, "Rapat", apel.ReasonNotOffSite},
+		{"an unset mode is WFO", true, apel.Assignment{}, "Rapat", apel.ReasonNotOffSite},
+		{"no report on a day without apel", false, wfh, "Lembur", apel.ReasonNoWorkToday},
+		{"the day off wins over the mode", false, apel.Assignment{Mode: apel.WFO}, "x", apel.ReasonNoWorkToday},
+		{"blank text is refused", true, wfh, " \n\t ", apel.ReasonActivityEmpty},
+		{"exactly the longest text is accepted", true, wfh, strings.Repeat("é", apel.MaxActivityText), ""},
+		{"one character over is refused", true, wfh, strings.Repeat("é", apel.MaxActivityText+1), apel.ReasonActivityTooLong},
+	}
+	for _, tt := range tests {
+		err := apel.CheckActivity(tt.working, tt.a, tt.text)
+		got, _ := apel.ReasonOf(err)
+		if got != tt.want || (tt.want == "") != (err == nil) {
+			t.Errorf("%s: CheckActivity(%v, %s, %d chars) = %v, want reason %q", tt.name, tt.working, tt.a.Mode, len([]rune(tt.text)), err, tt.want)
+		}
+	}
+}
+
+// activityDay is Tuesday 13 January 2026 (WFH) for two OPDs: DISKOMINFO
+// (Ani reported, Budi did not, Citra is sick, Dedi inactive) and DINKES
+// (direct service: WFO, owes nothing). Both held apel pagi.
+func activityDay() apel.Day {
+	d := apel.Date{Year: 2026, Month: time.January, Day: 13}
+	emp := func(id int64, name, opd string) apel.Employee {
+		return apel.Employee{ID: id, Name: name, OPD: opd, Role: apel.RoleStaff, Active: true}
+	}
+	dedi := emp(4, "Dedi", "DISKOMINFO")
+	dedi.Active = false
+	return apel.Day{
+		Date: d,
+		OPDs: []apel.OPD{{Code: "DISKOMINFO", Name: "Diskominfo"}, {Code: "DINKES", Name: "Dinkes", DirectService: true}},
+		Employees: []apel.Employee{
+			emp(1, "Ani", "DISKOMINFO"), emp(2, "Budi", "DISKOMINFO"), emp(3, "Citra", "DISKOMINFO"), dedi,
+			emp(5, "Eka", "DINKES"),
+		},
+		Sessions: []apel.Session{
+			{ID: 1, OPD: "DISKOMINFO", Slot: apel.Slot{Date: d, Kind: apel.Pagi}, Closed: true},
+			{ID: 2, OPD: "DINKES", Slot: apel.Slot{Date: d, Kind: apel.Pagi}, Closed: true},
+		},
+		Excuses: []apel.Excuse{
+			{EmployeeID: 3, Date: d, Kind: apel.Sakit},
+			{EmployeeID: 2, Date: d.AddDays(1), Kind: apel.Cuti}, // another date
+		},
+		Activities: []apel.Activity{
+			{EmployeeID: 1, Date: d, Text: "Menyusun SOP", Mode: apel.WFH},
+			{EmployeeID: 2, Date: d.AddDays(-1), Text: "kemarin", Mode: apel.WFH}, // another date
+			{EmployeeID: 4, Date: d, Text: "sudah pensiun", Mode: apel.WFH},
+			{EmployeeID: 5, Date: d, Text: "dinkes tidak wajib", Mode: apel.WFO},
+		},
+	}
+}
+
+func TestActivityRoll(t *testing.T) {
+	t.Parallel()
+	d := activityDay()
+	missing, got := apel.ActivityRoll(d.OPDs[0], d.Date, d.Employees[:4], d.Excuses, d.Activities, byWeekday())
+	if want := (apel.ActivityTally{Due: 2, Reported: 1}); got != want {
+		t.Errorf("ActivityRoll(DISKOMINFO) tally = %+v, want %+v (Ani and Budi owe one, Citra is sick, Dedi inactive)", got, want)
+	}
+	if len(missing) != 1 || missing[0].Name != "Budi" {
+		t.Errorf("ActivityRoll(DISKOMINFO) missing = %+v, want Budi", missing)
+	}
+	if got.Missing() != 1 || got.Rate() != 0.5 {
+		t.Errorf("Missing, Rate = %d, %v; want 1, 0.5", got.Missing(), got.Rate())
+	}
+	_, dinkes := apel.ActivityRoll(d.OPDs[1], d.Date, d.Employees[4:], d.Excuses, d.Activities, byWeekday())
+	if dinkes != (apel.ActivityTally{}) {
+		t.Errorf("ActivityRoll(DINKES, direct service) = %+v, want nobody due (a report sent anyway is not counted)", dinkes)
+	}
+	if r := (apel.ActivityTally{}).Rate(); r != 0 {
+		t.Errorf("Rate of nobody due = %v, want 0", r)
+	}
+}
+
+func TestWithActivity(t *testing.T) {
+	t.Parallel()
+	d := activityDay()
+	r := apel.CompileDailyReport("Kota Ternate", d)
+	got := r.WithActivity(d, byWeekday())
+	if want := (apel.ActivityTally{Due: 2, Reported: 1}); got.Activity != want {
+		t.Errorf("WithActivity total = %+v, want %+v", got.Activity, want)
+	}
+	wantOPDs := []apel.ActivityTally{{Due: 2, Reported: 1}, {}}
+	for i, o := range got.OPDs {
+		if o.Activity != wantOPDs[i] {
+			t.Errorf("WithActivity %s = %+v, want %+v", o.OPD.Code, o.Activity, wantOPDs[i])
+		}
+	}
+	if r.OPDs[0].Activity != (apel.ActivityTally{}) {
+		t.Error("WithActivity changed the report it was called on")
+	}
+	// The tallies other than activity are untouched.
+	if diff := cmp.Diff(r.Pagi, got.Pagi); diff != "" {
+		t.Errorf("WithActivity changed the pagi tally (-want +got):\n%s", diff)
+	}
+	// A day without sessions owes no report.
+	d.Sessions = nil
+	if got := apel.CompileDailyReport("Kota Ternate", d).WithActivity(d, byWeekday()); got.Activity != (apel.ActivityTally{}) {
+		t.Errorf("WithActivity of a day without apel = %+v, want zero", got.Activity)
+	}
+}
+
+func TestOffSite(t *testing.T) {
+	t.Parallel()
+	for m, want := range map[apel.Mode]bool{apel.WFO: false, apel.WFH: true, apel.WFA: true, "": false} {
+		if got := m.OffSite(); got != want {
+			t.Errorf("OffSite(%q) = %v, want %v", m, got, want)
+		}
+	}
+}
+
+func TestActivityReasonsAreNew(t *testing.T) {
+	t.Parallel()
+	known := map[apel.Reason]bool{}
+	for _, r := range apel.Reasons() {
+		known[r] = true
+	}
+	for _, r := range apel.ActivityReasons() {
+		if known[r] {
+			t.Errorf("activity reason %q is also in Reasons(): list it once", r)
+		}
+		known[r] = true
+	}
+}
