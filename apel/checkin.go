@@ -52,7 +52,7 @@ type Judgement struct {
 	Session Session
 	Mode    Mode
 	Office  Point
-	Home    Point // the approved home point, zero when there is none
+	Home    Point // the approved home point, zero when there is none (given for WFO too, to flag WFO from home)
 	RadiusM float64
 	Fix     Fix
 }
@@ -63,7 +63,9 @@ type Judgement struct {
 // (office for WFO, home for WFH, anywhere for WFA).
 //
 // A WFH check-in without an approved home point is accepted, judged against
-// the office and marked with ReasonNoHomePoint, so the head sees why.
+// the office and marked with ReasonNoHomePoint, so the head sees why. A WFO
+// check-in out of place but at the approved home point (Home, when given) is
+// marked with ReasonAtHome: working from home on an office day.
 func Judge(j Judgement) (Verdict, error) {
 	if err := j.Fix.Check(); err != nil {
 		return Verdict{}, err
@@ -93,6 +95,11 @@ func Judge(j Judgement) (Verdict, error) {
 	}
 	v.Place = PlaceOffice
 	v.InPlace, v.Distance = WithinFence(j.Fix.Point, j.Fix.Accuracy, j.Office, j.RadiusM)
+	if j.Mode == WFO && !v.InPlace && !j.Home.IsZero() {
+		if atHome, _ := WithinFence(j.Fix.Point, j.Fix.Accuracy, j.Home, j.RadiusM); atHome {
+			v.Note = ReasonAtHome
+		}
+	}
 	return v, nil
 }
 

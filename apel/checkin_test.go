@@ -91,7 +91,13 @@ func TestJudge(t *testing.T) {
 			apel.Verdict{Place: apel.PlaceAnywhere, InPlace: true}},
 		{"WFA late is still late", judgement(apel.WFA, apel.Point{}, fix(far, s.LateFrom.Add(2*time.Minute))),
 			apel.Verdict{Late: true, LateBy: 2 * time.Minute, Place: apel.PlaceAnywhere, InPlace: true}},
-		{"WFO ignores the home point", judgement(apel.WFO, home, fix(home, s.Apel)),
+		{"WFO from the approved home point is out of place and flagged at home", judgement(apel.WFO, home, fix(home, s.Apel)),
+			apel.Verdict{Place: apel.PlaceOffice, InPlace: false, Distance: apel.Distance(home, office), Note: apel.ReasonAtHome}},
+		{"WFO out of place away from home is not flagged at home", judgement(apel.WFO, home, fix(far, s.Apel)),
+			apel.Verdict{Place: apel.PlaceOffice, InPlace: false, Distance: apel.Distance(far, office)}},
+		{"WFO at the office is in place even with a home point", judgement(apel.WFO, home, fix(office, s.Apel)),
+			apel.Verdict{Place: apel.PlaceOffice, InPlace: true, Distance: 0}},
+		{"WFO from home without an approved home point is only out of place", judgement(apel.WFO, apel.Point{}, fix(home, s.Apel)),
 			apel.Verdict{Place: apel.PlaceOffice, InPlace: false, Distance: apel.Distance(home, office)}},
 	}
 	for _, tt := range tests {

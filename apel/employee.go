@@ -42,7 +42,15 @@ type Employee struct {
 	Active     bool   // false once the person is no longer on the roster
 	TelegramID int64  // 0 until the person registers
 	Lang       string // preferred language, "" for the pemda default
+	// NewHire and Disciplinary make a person ineligible for flexible work
+	// under the national rule: a new employee, or one under a disciplinary
+	// process, works from office.
+	NewHire      bool
+	Disciplinary bool
 }
+
+// Eligible reports whether e may work off-site at all.
+func (e Employee) Eligible() bool { return !e.NewHire && !e.Disciplinary }
 
 // Registered reports whether e has bound a Telegram account.
 func (e Employee) Registered() bool { return e.TelegramID != 0 }
@@ -68,6 +76,7 @@ const (
 	ProblemNameMissing    Problem = "name_missing"
 	ProblemOPDUnknown     Problem = "opd_unknown"
 	ProblemRoleUnknown    Problem = "role_unknown"
+	ProblemFlagInvalid    Problem = "flag_invalid" // a yes/no column that is neither
 	ProblemColumns        Problem = "columns_missing"
 	ProblemEmpty          Problem = "empty"
 )
@@ -76,7 +85,7 @@ const (
 func Problems() []Problem {
 	return []Problem{ProblemNIPLength, ProblemNIPDigits, ProblemNIPBirthDate, ProblemNIPAppointment,
 		ProblemNIPSex, ProblemNIPDuplicate, ProblemNameMissing, ProblemOPDUnknown, ProblemRoleUnknown,
-		ProblemColumns, ProblemEmpty}
+		ProblemColumns, ProblemEmpty, ProblemFlagInvalid}
 }
 
 // CheckNIP checks an 18-digit NIP and returns "" when it is plausible: birth

@@ -39,6 +39,17 @@ const (
 	ReasonUnknownOPD        Reason = "unknown_opd"
 	ReasonNoHomePoint       Reason = "no_home_point"
 	ReasonAlreadyDecided    Reason = "already_decided"
+	ReasonAtHome            Reason = "at_home"             // note: a WFO check-in from the approved home point
+	ReasonRequestIncomplete Reason = "request_incomplete"  // a request without its reason, work plan or place
+	ReasonRequestDates      Reason = "request_dates"       // dates in the past, reversed or too long
+	ReasonRequestNotAllowed Reason = "request_not_allowed" // the day's rule does not let anyone ask for that mode
+	ReasonRequestOverlap    Reason = "request_overlap"     // another request of the person covers a date
+	ReasonFlexibleOff       Reason = "flexible_off"        // the pemda switched flexible work off
+	ReasonNotEligible       Reason = "not_eligible"        // new employee or disciplinary process
+	ReasonQuotaFull         Reason = "quota_full"          // the OPD's off-site quota of a date is used up
+	ReasonWeeklyCap         Reason = "weekly_cap"          // the person would exceed the off-site days of a week
+	ReasonNoApelDay         Reason = "no_apel_day"         // none of the dates has apel
+	ReasonNotShiftDay       Reason = "not_shift_day"       // the date has no rotation to change
 )
 
 // Reasons lists every reason code, so that adapters can check that each one
@@ -49,6 +60,8 @@ func Reasons() []Reason {
 		ReasonNoSession, ReasonSessionNotOpen, ReasonSessionClosed, ReasonAlreadyCheckedIn,
 		ReasonNotRegistered, ReasonExcused, ReasonNotAllowed, ReasonNIPTaken, ReasonAccountBound,
 		ReasonUnknownNIP, ReasonInvalidNIP, ReasonUnknownOPD, ReasonNoHomePoint, ReasonAlreadyDecided,
+		ReasonAtHome, ReasonRequestIncomplete, ReasonRequestDates, ReasonRequestNotAllowed, ReasonRequestOverlap,
+		ReasonFlexibleOff, ReasonNotEligible, ReasonQuotaFull, ReasonWeeklyCap, ReasonNoApelDay, ReasonNotShiftDay,
 	}
 }
 

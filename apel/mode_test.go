@@ -6,7 +6,7 @@ import (
 	"github.com/apelbot/apelbot/apel"
 )
 
-// Policy is the Planner the adapters use until a fuller engine replaces it.
+// Policy is the Planner the adapters use.
 var _ apel.Planner = apel.Policy{}
 
 func TestParseMode(t *testing.T) {

@@ -36,24 +36,50 @@ func (w Window) Validate() error {
 	return nil
 }
 
-// DayRule is the plan of one weekday: the apel times and the mode.
+// DayRule is the plan of one weekday: the apel times and how the day's work
+// is allocated (see Work).
 type DayRule struct {
 	Pagi, Sore Clock
-	Mode       Mode
+	Mode       Mode   // WFO, or the off-site mode of the day (WFH, WFA)
+	Shift      bool   // a mixed day: part of the staff off-site by rotation, the rest WFO
+	Quota      *Quota // nil: the policy's quota
+	Requests   []Mode // off-site modes an ASN may ask for on this weekday
+}
+
+// work returns the allocation part of r.
+func (r DayRule) work() Work {
+	return Work{Mode: r.Mode, Shift: r.Shift, Quota: r.Quota, Requests: r.Requests}
 }
 
 // Policy is the pemda's working-day policy: its time zone, its weekday table,
-// the check-in window and the geofence radius.
+// the check-in window, the geofence radius, the days without apel, and the
+// rules that decide where each person works (see Plan).
 type Policy struct {
 	Location      *time.Location
 	Days          map[time.Weekday]DayRule // a weekday missing here is a day off
 	Window        Window
-	RadiusM       float64 // geofence radius, metres
-	OffDays       map[Date]string
-	HeadsInOffice bool // OPD heads always work from office
+	RadiusM       float64          // geofence radius, metres
+	OffDays       map[Date]string  // days off the pemda declares, by name
+	Holidays      map[Date]Holiday // national holidays and cuti bersama, with the operator's additions
+	HeadsInOffice bool             // OPD heads always work from office
+	// NoFlexibleWork switches flexible work off: everyone works from office
+	// and nobody may ask otherwise (Kota Batu).
+	NoFlexibleWork bool
+	// WeeklyCap is the most days a person may work off-site in one week,
+	// Monday to Sunday; 0 means no cap. The national rule is two.
+	WeeklyCap int
+	// Quota is the off-site quota of days whose rule sets none; nil means
+	// 100% (50% on shift days).
+	Quota *Quota
+	// Overrides are the dated changes, by circular (SE); their windows
+	// never overlap.
+	Overrides []Override
+	// Escalation names the requests that also need the PPK's approval.
+	Escalation Escalation
 }
 
-// Validate checks the policy.
+// Validate checks the policy. Errors name the part: a weekday, "quota",
+// "weekly_cap", "overrides[i]", "holidays <date>".
 func (p Policy) Validate() error {
 	if p.Location == nil {
 		return errors.New("timezone: missing")
@@ -64,15 +90,19 @@ func (p Policy) Validate() error {
 	if !(p.RadiusM > 0 && p.RadiusM <= 100000) { // also refuses NaN
 		return fmt.Errorf("radius %v m: want more than 0 and at most 100000", p.RadiusM)
 	}
-	for wd, r := range p.Days {
+	for _, wd := range weekdays() {
+		r, ok := p.Days[wd]
+		if !ok {
+			continue
+		}
 		if err := r.Pagi.Validate(); err != nil {
 			return fmt.Errorf("%s pagi: %w", wd, err)
 		}
 		if err := r.Sore.Validate(); err != nil {
 			return fmt.Errorf("%s sore: %w", wd, err)
 		}
-		if m, err := ParseMode(string(r.Mode)); err != nil || m != r.Mode {
-			return fmt.Errorf("%s: unknown mode %q: want WFO, WFH or WFA", wd, r.Mode)
+		if err := r.work().validate(wd.String()); err != nil {
+			return err
 		}
 		pagi := time.Duration(r.Pagi.Hour)*time.Hour + time.Duration(r.Pagi.Minute)*time.Minute
 		sore := time.Duration(r.Sore.Hour)*time.Hour + time.Duration(r.Sore.Minute)*time.Minute
@@ -86,33 +116,95 @@ func (p Policy) Validate() error {
 			return fmt.Errorf("%s: apel pagi window starts before midnight", wd)
 		}
 	}
+	if p.Quota != nil {
+		if err := p.Quota.Validate(); err != nil {
+			return fmt.Errorf("quota: %w", err)
+		}
+	}
+	if p.WeeklyCap < 0 || p.WeeklyCap > 7 {
+		return fmt.Errorf("weekly_cap %d: want 0 (no cap) to 7", p.WeeklyCap)
+	}
+	for i, o := range p.Overrides {
+		if err := o.validate(i); err != nil {
+			return err
+		}
+		for j := range i {
+			if o.overlaps(p.Overrides[j]) {
+				return fmt.Errorf("overrides[%d]: %s overlaps overrides[%d] (%s)", i, o.window(), j, p.Overrides[j].window())
+			}
+		}
+	}
+	for d, h := range p.Holidays {
+		if h.Date != d {
+			return fmt.Errorf("holidays %s: filed under %s", h.Date, d)
+		}
+		if h.Kind != NationalHoliday && h.Kind != CutiBersama {
+			return fmt.Errorf("holidays %s: kind %q: want %s or %s", d, h.Kind, NationalHoliday, CutiBersama)
+		}
+	}
 	return nil
 }
 
-// WorkingDay reports whether d has apel: a weekday in the table and not a
-// day off.
-func (p Policy) WorkingDay(d Date) bool {
-	if _, ok := p.Days[d.Weekday()]; !ok {
-		return false
+// ValidateFor is Validate, and checks that every OPD an override names is
+// one of opds.
+func (p Policy) ValidateFor(opds []OPD) error {
+	if err := p.Validate(); err != nil {
+		return err
 	}
-	_, off := p.OffDays[d]
-	return !off
+	known := make(map[string]bool, len(opds))
+	for _, o := range opds {
+		known[o.Code] = true
+	}
+	for i, o := range p.Overrides {
+		for j, code := range o.OPDs {
+			if !known[code] {
+				return fmt.Errorf("overrides[%d].opds[%d]: unknown OPD %q", i, j, code)
+			}
+		}
+	}
+	return nil
 }
 
-// ModeOf implements Planner with the weekday table: direct-service OPDs and,
-// when HeadsInOffice is set, OPD heads always work from office.
-func (p Policy) ModeOf(opd OPD, e Employee, d Date) Assignment {
-	if opd.DirectService {
-		return Assignment{WFO, ModeByDirectService}
+// WorkingDay reports whether d has apel: a weekday in the table, not a
+// national holiday or cuti bersama, and not a day the pemda marks off.
+func (p Policy) WorkingDay(d Date) bool {
+	return p.DayOff(d) == ""
+}
+
+// DayOff says why d has no apel, and "" when it has.
+func (p Policy) DayOff(d Date) DayOff {
+	if _, ok := p.Days[d.Weekday()]; !ok {
+		return OffWeekend
 	}
-	if p.HeadsInOffice && e.Role == RoleHead {
-		return Assignment{WFO, ModeByRole}
+	if h, ok := p.Holidays[d]; ok {
+		if h.Kind == CutiBersama {
+			return OffCutiBersama
+		}
+		return OffHoliday
 	}
-	r, ok := p.Days[d.Weekday()]
-	if !ok || r.Mode == "" {
-		return Assignment{WFO, ModeByWeekday}
+	if _, ok := p.OffDays[d]; ok {
+		return OffPemda
 	}
-	return Assignment{r.Mode, ModeByWeekday}
+	return ""
+}
+
+// DayOffName is the name of the holiday or pemda day off on d, "" when it
+// has none.
+func (p Policy) DayOffName(d Date) string {
+	if h, ok := p.Holidays[d]; ok {
+		return h.Name
+	}
+	return p.OffDays[d]
+}
+
+// Override returns the override in force on d.
+func (p Policy) Override(d Date) (Override, bool) {
+	for _, o := range p.Overrides {
+		if o.Covers(d) {
+			return o, true
+		}
+	}
+	return Override{}, false
 }
 
 // Slot is the timing of one apel session on one date.

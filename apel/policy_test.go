@@ -188,7 +188,9 @@ func TestPolicyWorkingDay(t *testing.T) {
 	}
 }
 
-func TestPolicyModeOf(t *testing.T) {
+// TestPolicyPlanOnePerson is the weekday table's rules for one person alone
+// in their OPD: direct service, heads in office, the table's mode.
+func TestPolicyPlanOnePerson(t *testing.T) {
 	t.Parallel()
 	p := ternatePolicy(t, wit)
 	monday := apel.Date{Year: 2026, Month: time.January, Day: 12}
@@ -222,12 +224,16 @@ func TestPolicyModeOf(t *testing.T) {
 		{"staff on Monday work from office", p, kominfo, staff, monday, apel.Assignment{Mode: apel.WFO, Reason: apel.ModeByWeekday}},
 		{"staff on Tuesday work from home", p, kominfo, staff, tuesday, apel.Assignment{Mode: apel.WFH, Reason: apel.ModeByWeekday}},
 		{"staff on Thursday work from anywhere", p, kominfo, staff, thursday, apel.Assignment{Mode: apel.WFA, Reason: apel.ModeByWeekday}},
-		{"a weekday missing from the table defaults to office", p, kominfo, staff, saturday, apel.Assignment{Mode: apel.WFO, Reason: apel.ModeByWeekday}},
+		{"a weekday missing from the table has no apel", p, kominfo, staff, saturday, apel.Assignment{Reason: apel.ModeByDayOff}},
 		{"a table entry without a mode defaults to office", emptyMode, kominfo, staff, monday, apel.Assignment{Mode: apel.WFO, Reason: apel.ModeByWeekday}},
 	}
 	for _, tt := range tests {
-		if got := tt.policy.ModeOf(tt.opd, tt.e, tt.d); got != tt.want {
-			t.Errorf("%s: ModeOf(%s, %s, %v %v) = %+v, want %+v", tt.name, tt.opd.Code, tt.e.Role, tt.d.Weekday(), tt.d, got, tt.want)
+		e := tt.e
+		e.OPD = tt.opd.Code
+		tt.want.EmployeeID = e.ID
+		got, ok := tt.policy.Plan(tt.opd, tt.d, apel.Facts{Staff: []apel.Employee{e}}).Of(e.ID)
+		if !ok || got != tt.want {
+			t.Errorf("%s: Plan(%s, %s, %v %v) = %+v, want %+v", tt.name, tt.opd.Code, tt.e.Role, tt.d.Weekday(), tt.d, got, tt.want)
 		}
 	}
 }

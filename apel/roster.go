@@ -8,7 +8,7 @@ import (
 // counting the header), the column and the problem.
 type RowError struct {
 	Line    int
-	Column  string // "nip", "name", "opd", "role", "" for the whole line
+	Column  string // "nip", "name", "opd", "role", "new_hire", "disciplinary", "" for the whole line
 	Value   string
 	Problem Problem
 }
@@ -21,11 +21,26 @@ var rosterColumns = map[string]string{
 	"opd": "opd", "kodeopd": "opd", "kode_opd": "opd", "opdcode": "opd", "unitkerja": "opd", "kodeunit": "opd",
 	"jabatan": "position", "position": "position",
 	"peran": "role", "role": "role",
+	"pegawaibaru": "new_hire", "baru": "new_hire", "newhire": "new_hire", "newemployee": "new_hire", "new_hire": "new_hire", "cpns": "new_hire",
+	"prosesdisiplin": "disciplinary", "disiplin": "disciplinary", "hukumandisiplin": "disciplinary",
+	"disciplinary": "disciplinary",
+}
+
+// parseFlag reads a yes/no roster cell: empty is no.
+func parseFlag(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "tidak", "t", "no", "n", "false", "0", "-":
+		return false, true
+	case "ya", "y", "yes", "true", "1", "x", "v", "✓":
+		return true, true
+	}
+	return false, false
 }
 
 // ParseRoster reads roster rows (the first non-empty row is the header) into
-// employees. It needs the columns NIP, Nama and Kode OPD; Jabatan and Peran
-// are optional (peran defaults to staf). knownOPD says whether an OPD code
+// employees. It needs the columns NIP, Nama and Kode OPD; Jabatan, Peran,
+// Pegawai Baru and Proses Disiplin are optional (peran defaults to staf, the
+// flags, "ya" or "tidak", to tidak). knownOPD says whether an OPD code
 // exists. It returns every bad row; callers import nothing unless the error
 // list is empty.
 func ParseRoster(rows [][]string, knownOPD func(code string) bool) ([]Employee, []RowError) {
@@ -95,6 +110,16 @@ func ParseRoster(rows [][]string, knownOPD func(code string) bool) ([]Employee, 
 			errs = append(errs, RowError{Line: line, Column: "role", Value: cell(r, "role"), Problem: ProblemRoleUnknown})
 		}
 		e.Role = role
+		for _, f := range []struct {
+			col string
+			dst *bool
+		}{{"new_hire", &e.NewHire}, {"disciplinary", &e.Disciplinary}} {
+			v, ok := parseFlag(cell(r, f.col))
+			if !ok {
+				errs = append(errs, RowError{Line: line, Column: f.col, Value: cell(r, f.col), Problem: ProblemFlagInvalid})
+			}
+			*f.dst = v
+		}
 		if len(errs) == bad {
 			out = append(out, e)
 		}
@@ -126,8 +151,8 @@ type RosterChange struct {
 }
 
 // DiffRoster compares the current roster with an imported one. A person is
-// changed when name, OPD, position or role differ, or when an inactive
-// person is listed again.
+// changed when name, OPD, position, role or an eligibility flag differ, or
+// when an inactive person is listed again.
 func DiffRoster(current, imported []Employee) RosterChange {
 	cur := make(map[string]Employee, len(current))
 	for _, e := range current {
@@ -141,7 +166,8 @@ func DiffRoster(current, imported []Employee) RosterChange {
 		switch {
 		case !ok:
 			c.Added = append(c.Added, e)
-		case old.Name != e.Name || old.OPD != e.OPD || old.Position != e.Position || old.Role != e.Role || !old.Active:
+		case old.Name != e.Name || old.OPD != e.OPD || old.Position != e.Position || old.Role != e.Role || !old.Active ||
+			old.NewHire != e.NewHire || old.Disciplinary != e.Disciplinary:
 			e.ID, e.TelegramID, e.Lang = old.ID, old.TelegramID, old.Lang
 			c.Changed = append(c.Changed, e)
 		default:

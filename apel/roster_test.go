@@ -306,3 +306,35 @@ func TestDiffRosterEdges(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRosterEligibilityFlags(t *testing.T) {
+	t.Parallel()
+	rows := [][]string{
+		{"NIP", "Nama", "Kode OPD", "Pegawai Baru", "Proses Disiplin"},
+		{"198503122010011002", "Ani", "DISKOMINFO", "ya", ""},
+		{"199001152015032001", "Budi", "DISKOMINFO", "tidak", "Ya"},
+		{"198803202012121003", "Citra", "DINKES", "", "0"},
+	}
+	got, errs := apel.ParseRoster(rows, knownOPD)
+	if len(errs) != 0 {
+		t.Fatalf("ParseRoster: %+v", errs)
+	}
+	ani, budi, citra := staffOf("198503122010011002", "Ani", "DISKOMINFO", "", apel.RoleStaff),
+		staffOf("199001152015032001", "Budi", "DISKOMINFO", "", apel.RoleStaff),
+		staffOf("198803202012121003", "Citra", "DINKES", "", apel.RoleStaff)
+	ani.NewHire, budi.Disciplinary = true, true
+	if diff := cmp.Diff([]apel.Employee{ani, budi, citra}, got); diff != "" {
+		t.Errorf("ParseRoster with flags mismatch (-want +got):\n%s", diff)
+	}
+	rows[2][3] = "mungkin"
+	_, errs = apel.ParseRoster(rows, knownOPD)
+	want := []apel.RowError{{Line: 3, Column: "new_hire", Value: "mungkin", Problem: apel.ProblemFlagInvalid}}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("ParseRoster with a bad flag: errors mismatch (-want +got):\n%s", diff)
+	}
+	// A change of a flag alone is a roster change.
+	ch := apel.DiffRoster([]apel.Employee{citra}, []apel.Employee{func() apel.Employee { c := citra; c.NewHire = true; return c }()})
+	if len(ch.Changed) != 1 {
+		t.Errorf("DiffRoster with a flag set = %+v, want one change", ch)
+	}
+}

@@ -73,7 +73,7 @@ func dynamicKeys() map[string][]string {
 	for _, k := range []apel.ExcuseKind{apel.Izin, apel.Sakit, apel.Cuti, apel.DinasLuar} {
 		add("excuse.", string(k))
 	}
-	for _, r := range []apel.ModeReason{apel.ModeByWeekday, apel.ModeByDirectService, apel.ModeByRole} {
+	for _, r := range apel.ModeReasons() {
 		add("mode_reason.", string(r))
 	}
 	for _, r := range apel.Reasons() {
@@ -82,16 +82,18 @@ func dynamicKeys() map[string][]string {
 	for _, p := range apel.Problems() {
 		add("roster.problem.", string(p))
 	}
-	for _, c := range []string{"line", "nip", "name", "opd", "role"} {
+	for _, c := range []string{"line", "nip", "name", "opd", "role", "new_hire", "disciplinary"} {
 		add("roster.column.", c)
 	}
-	// Notes: whatever Judge can attach, for every mode with and without a home.
+	// Notes: whatever Judge can attach, for every mode with and without a
+	// home, at the office and at home.
 	s := apel.Session{Slot: apel.Slot{Opens: time.Date(2026, 1, 1, 7, 0, 0, 0, loc), LateFrom: time.Date(2026, 1, 1, 7, 5, 0, 0, loc), Closes: time.Date(2026, 1, 1, 8, 0, 0, 0, loc)}}
 	seen := map[apel.Reason]bool{}
+	office, home := apel.Point{Lat: 1, Lon: 1}, apel.Point{Lat: 1.1, Lon: 1}
 	for _, m := range modes {
-		for _, home := range []apel.Point{{}, {Lat: 1, Lon: 1}} {
-			v, err := apel.Judge(apel.Judgement{Session: s, Mode: m, Office: apel.Point{Lat: 1, Lon: 1}, Home: home, RadiusM: 100,
-				Fix: apel.Fix{Point: apel.Point{Lat: 1, Lon: 1}, At: s.Opens.Add(time.Minute)}})
+		for _, c := range []struct{ home, at apel.Point }{{apel.Point{}, office}, {home, office}, {apel.Point{}, home}, {home, home}} {
+			v, err := apel.Judge(apel.Judgement{Session: s, Mode: m, Office: office, Home: c.home, RadiusM: 100,
+				Fix: apel.Fix{Point: c.at, At: s.Opens.Add(time.Minute)}})
 			if err == nil && v.Note != "" && !seen[v.Note] {
 				seen[v.Note] = true
 				add("note.", string(v.Note))

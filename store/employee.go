@@ -11,11 +11,12 @@ import (
 )
 
 // employeeColumns is the column list scanEmployee reads, in order.
-const employeeColumns = `id, nip, name, opd, position, role, active, COALESCE(telegram_id, 0), lang`
+const employeeColumns = `id, nip, name, opd, position, role, active, COALESCE(telegram_id, 0), lang, new_hire, disciplinary`
 
 func scanEmployee(s scanner) (apel.Employee, error) {
 	var e apel.Employee
-	err := s.Scan(&e.ID, &e.NIP, &e.Name, &e.OPD, &e.Position, &e.Role, &e.Active, &e.TelegramID, &e.Lang)
+	err := s.Scan(&e.ID, &e.NIP, &e.Name, &e.OPD, &e.Position, &e.Role, &e.Active, &e.TelegramID, &e.Lang,
+		&e.NewHire, &e.Disciplinary)
 	return e, err
 }
 
@@ -45,7 +46,7 @@ func employee(ctx context.Context, q querier, where string, args ...any) (apel.E
 
 // ImportRoster replaces the roster with emps in one transaction: people not
 // yet known are added, known people whose name, OPD, position or role differ
-// (or who were inactive) are updated and reactivated, keeping their Telegram
+// (or who were inactive, or whose eligibility flags changed) are updated and reactivated, keeping their Telegram
 // binding and language, and people no longer listed are marked inactive
 // (never deleted). Every listed person ends up active. It returns the change
 // (see apel.DiffRoster) with the IDs of added people filled in and Active
@@ -76,9 +77,9 @@ func importRoster(ctx context.Context, tx *sql.Tx, emps []apel.Employee, at time
 		e := &ch.Added[i]
 		e.Active, e.TelegramID = true, 0 // a roster never carries a Telegram binding
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO employees (nip, name, opd, position, role, active, lang, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-			e.NIP, e.Name, e.OPD, e.Position, e.Role, e.Lang, millis(at), millis(at))
+			INSERT INTO employees (nip, name, opd, position, role, active, lang, new_hire, disciplinary, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+			e.NIP, e.Name, e.OPD, e.Position, e.Role, e.Lang, e.NewHire, e.Disciplinary, millis(at), millis(at))
 		if err != nil {
 			return apel.RosterChange{}, fmt.Errorf("add %s: %w", e.NIP, mapErr(err))
 		}
@@ -90,9 +91,10 @@ func importRoster(ctx context.Context, tx *sql.Tx, emps []apel.Employee, at time
 		e := &ch.Changed[i]
 		e.Active = true
 		err := exactlyOne(tx.ExecContext(ctx, `
-			UPDATE employees SET name = ?, opd = ?, position = ?, role = ?, active = 1, updated_at = ?
+			UPDATE employees SET name = ?, opd = ?, position = ?, role = ?, new_hire = ?, disciplinary = ?,
+				active = 1, updated_at = ?
 			WHERE id = ?`,
-			e.Name, e.OPD, e.Position, e.Role, millis(at), e.ID))
+			e.Name, e.OPD, e.Position, e.Role, e.NewHire, e.Disciplinary, millis(at), e.ID))
 		if err != nil {
 			return apel.RosterChange{}, fmt.Errorf("change %s: %w", e.NIP, mapErr(err))
 		}
