@@ -110,10 +110,12 @@ func (c Config) String() string {
 			days = append(days, wd.String()[:3])
 		}
 	}
-	return fmt.Sprintf("pemda=%q bkpsdm=%q timezone=%s days=%s radius_m=%v off_days=%d heads_in_office=%t opds=%d "+
+	return fmt.Sprintf("pemda=%q bkpsdm=%q timezone=%s days=%s radius_m=%v off_days=%d holidays=%d "+
+		"flexible_work=%t weekly_cap=%d overrides=%d heads_in_office=%t opds=%d "+
 		"language=%s home_point_approver=%s database=%q report.bkpsdm_chat=%d report.recipients=%d "+
 		"telegram.api_url=%s telegram.token=%s telegram.poll_timeout=%s log.level=%s log.format=%s",
-		c.Pemda, c.BKPSDM, zone, strings.Join(days, ","), c.Policy.RadiusM, len(c.Policy.OffDays), c.Policy.HeadsInOffice, len(c.OPDs),
+		c.Pemda, c.BKPSDM, zone, strings.Join(days, ","), c.Policy.RadiusM, len(c.Policy.OffDays), len(c.Policy.Holidays),
+		!c.Policy.NoFlexibleWork, c.Policy.WeeklyCap, len(c.Policy.Overrides), c.Policy.HeadsInOffice, len(c.OPDs),
 		c.Language, c.HomeApprover, c.Database, c.Report.BKPSDMChat, len(c.Report.Recipients),
 		c.Telegram.APIURL, redactSecret(c.Telegram.Token), c.Telegram.PollTimeout, c.Log.Level, c.Log.Format)
 }
@@ -178,6 +180,7 @@ type fileConfig struct {
 	OPDs              []fileOPD    `yaml:"opds"`
 	Report            fileReport   `yaml:"report"`
 	Log               fileLog      `yaml:"log"`
+	Policy            filePolicy   `yaml:"policy"` // config_policy.go
 }
 
 type fileTelegram struct {
@@ -191,6 +194,10 @@ type fileSchedule struct {
 	Window  fileWindow          `yaml:"window"`
 	Days    map[string]*fileDay `yaml:"days"`
 	OffDays []fileOffDay        `yaml:"off_days"`
+	// Holidays are the pemda's additions to the national holidays;
+	// NationalHolidays false leaves the shipped ones out.
+	Holidays         []fileHoliday `yaml:"holidays"`
+	NationalHolidays yamlText      `yaml:"national_holidays"`
 }
 
 type fileWindow struct {
@@ -201,9 +208,12 @@ type fileWindow struct {
 }
 
 type fileDay struct {
-	Pagi yamlText `yaml:"pagi"`
-	Sore yamlText `yaml:"sore"`
-	Mode string   `yaml:"mode"`
+	Pagi     yamlText   `yaml:"pagi"`
+	Sore     yamlText   `yaml:"sore"`
+	Mode     string     `yaml:"mode"`
+	Shift    yamlText   `yaml:"shift"`    // a mixed day: part of the staff off-site by rotation
+	Quota    *fileQuota `yaml:"quota"`    // share of the headcount that may be off-site
+	Requests []string   `yaml:"requests"` // off-site modes an ASN may ask for
 }
 
 type fileOffDay struct {
@@ -297,6 +307,7 @@ func (v *configValidator) config(f fileConfig, getenv func(string) string) Confi
 	c.Policy = v.policy(f)
 	c.Policy.HeadsInOffice = v.boolean("heads_in_office", f.HeadsInOffice)
 	c.OPDs = v.opds(f.OPDs)
+	v.policyRules(&c.Policy, f, c.OPDs)
 	c.Report = v.report(f.Report)
 	c.Telegram = v.telegram(f.Telegram, getenv)
 	c.Log = v.log(f.Log, getenv)
@@ -704,7 +715,8 @@ func (v *configValidator) days(in map[string]*fileDay, checkWindow bool, w apel.
 	return out
 }
 
-// day reads one weekday entry; a missing mode means WFO.
+// day reads one weekday entry; a missing mode means WFO. shift, quota and
+// requests are read by work (config_policy.go).
 func (v *configValidator) day(path string, d fileDay) (apel.DayRule, bool) {
 	ok := true
 	clock := func(key string, raw yamlText) apel.Clock {
@@ -720,16 +732,10 @@ func (v *configValidator) day(path string, d fileDay) (apel.DayRule, bool) {
 		}
 		return c
 	}
-	r := apel.DayRule{Pagi: clock("pagi", d.Pagi), Sore: clock("sore", d.Sore), Mode: apel.WFO}
-	if strings.TrimSpace(d.Mode) != "" {
-		m, err := apel.ParseMode(d.Mode)
-		if err != nil {
-			v.fail("%s.mode: %w", path, err)
-			ok = false
-		}
-		r.Mode = m
-	}
-	return r, ok
+	r := apel.DayRule{Pagi: clock("pagi", d.Pagi), Sore: clock("sore", d.Sore)}
+	w, workOK := v.work(path, d.Mode, d.Shift, d.Quota, d.Requests)
+	r.Mode, r.Shift, r.Quota, r.Requests = w.Mode, w.Shift, w.Quota, w.Requests
+	return r, ok && workOK
 }
 
 // offDays reads schedule.off_days.

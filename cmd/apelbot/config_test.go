@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/holidays"
 )
 
 // configEnv returns a getenv backed by m.
@@ -34,6 +35,21 @@ func configZone(t *testing.T, name string) *time.Location {
 	return loc
 }
 
+// shippedHolidays returns the built-in national holidays, by date, with
+// extra added.
+func shippedHolidays(t *testing.T, extra ...apel.Holiday) map[apel.Date]apel.Holiday {
+	t.Helper()
+	hs, err := holidays.Load()
+	if err != nil {
+		t.Fatalf("holidays.Load: %v", err)
+	}
+	out := make(map[apel.Date]apel.Holiday, len(hs)+len(extra))
+	for _, h := range append(hs, extra...) {
+		out[h.Date] = h
+	}
+	return out
+}
+
 func TestLoadConfigExample(t *testing.T) {
 	t.Parallel()
 	got, err := LoadConfig("../../config.example.yaml", configEnv(nil))
@@ -43,6 +59,8 @@ func TestLoadConfigExample(t *testing.T) {
 	day := func(sore apel.Clock, m apel.Mode) apel.DayRule {
 		return apel.DayRule{Pagi: apel.Clock{Hour: 7, Minute: 30}, Sore: sore, Mode: m}
 	}
+	shift := func(r apel.DayRule) apel.DayRule { r.Shift = true; return r }
+	dec31 := apel.Date{Year: 2026, Month: time.December, Day: 31}
 	s1600, s1630 := apel.Clock{Hour: 16}, apel.Clock{Hour: 16, Minute: 30}
 	want := Config{
 		Pemda:  "Kota Ternate",
@@ -51,8 +69,8 @@ func TestLoadConfigExample(t *testing.T) {
 			Location: configZone(t, "Asia/Jayapura"),
 			Days: map[time.Weekday]apel.DayRule{
 				time.Monday:    day(s1600, apel.WFO),
-				time.Tuesday:   day(s1600, apel.WFH),
-				time.Wednesday: day(s1600, apel.WFH),
+				time.Tuesday:   shift(day(s1600, apel.WFH)),
+				time.Wednesday: shift(day(s1600, apel.WFH)),
 				time.Thursday:  day(s1600, apel.WFA),
 				time.Friday:    day(s1630, apel.WFO),
 			},
@@ -62,10 +80,17 @@ func TestLoadConfigExample(t *testing.T) {
 			},
 			RadiusM: 100,
 			OffDays: map[apel.Date]string{
-				{Year: 2026, Month: time.January, Day: 16}:  "Isra Mikraj",
 				{Year: 2026, Month: time.December, Day: 29}: "HUT Kota Ternate",
 			},
+			Holidays:      shippedHolidays(t, apel.Holiday{Date: dec31, Name: "Cuti bersama tambahan (contoh)", Kind: apel.CutiBersama, Source: "config"}),
 			HeadsInOffice: true,
+			WeeklyCap:     2,
+			Escalation:    apel.Escalation{Abroad: true},
+			Overrides: []apel.Override{{
+				Name: "Contoh: kerja fleksibel akhir tahun", Reference: "SE Wali Kota Ternate (contoh)",
+				From: apel.Date{Year: 2026, Month: time.December, Day: 28}, To: apel.Date{Year: 2026, Month: time.December, Day: 30},
+				Work: &apel.Work{Mode: apel.WFO, Requests: []apel.Mode{apel.WFH, apel.WFA}, Quota: &apel.Quota{Percent: 20}},
+			}},
 		},
 		OPDs: []apel.OPD{
 			{Code: "SETDA", Name: "Sekretariat Daerah", Office: apel.Point{Lat: 0.7889, Lon: 127.3853}},
@@ -89,16 +114,17 @@ func TestLoadConfigExample(t *testing.T) {
 	}
 
 	// The example is Kota Ternate's policy: Thursday is WFA, Dinas Kesehatan
-	// always WFO, and Isra Mikraj (a Friday) has no apel.
+	// always WFO, and Isra Mikraj (a Friday, a national holiday) has no apel.
 	thu := apel.Date{Year: 2026, Month: time.January, Day: 15}
-	if a := got.Policy.ModeOf(got.OPDs[2], apel.Employee{}, thu); a.Mode != apel.WFA {
+	staff := apel.Employee{ID: 1, NIP: "199001012015031001", Active: true}
+	if a := got.Policy.ModeOf(got.OPDs[2], staff, thu); a.Mode != apel.WFA {
 		t.Errorf("ModeOf(DISKOMINFO, %s) = %v, want WFA", thu, a)
 	}
-	if a := got.Policy.ModeOf(got.OPDs[4], apel.Employee{}, thu); a.Mode != apel.WFO || a.Reason != apel.ModeByDirectService {
+	if a := got.Policy.ModeOf(got.OPDs[4], staff, thu); a.Mode != apel.WFO || a.Reason != apel.ModeByDirectService {
 		t.Errorf("ModeOf(DINKES, %s) = %v, want WFO by direct service", thu, a)
 	}
-	if isra := thu.AddDays(1); got.Policy.WorkingDay(isra) {
-		t.Errorf("WorkingDay(%s) = true, want false (Isra Mikraj)", isra)
+	if isra := thu.AddDays(1); got.Policy.WorkingDay(isra) || got.Policy.DayOff(isra) != apel.OffHoliday {
+		t.Errorf("DayOff(%s) = %q, want a national holiday (Isra Mikraj)", isra, got.Policy.DayOff(isra))
 	}
 	slot, ok := got.Policy.Slot(thu, apel.Pagi)
 	if wantAt := "2026-01-15T07:30:00+09:00"; !ok || slot.Apel.Format(time.RFC3339) != wantAt {
@@ -122,8 +148,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 				OpenBefore: 15 * time.Minute, LateAfter: 5 * time.Minute,
 				CloseAfter: 60 * time.Minute, RemindBefore: 15 * time.Minute,
 			},
-			RadiusM: 100,
-			OffDays: map[apel.Date]string{},
+			RadiusM:   100,
+			OffDays:   map[apel.Date]string{},
+			Holidays:  shippedHolidays(t),
+			WeeklyCap: 2,
 		},
 		OPDs:         []apel.OPD{{Code: "DISKOMINFO", Name: "Dinas Komunikasi dan Informatika", Office: apel.Point{Lat: -7.8712, Lon: 112.5265}}},
 		Language:     "id",
