@@ -41,8 +41,14 @@ func (db *DB) Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error) {
 }
 
 func excuses(ctx context.Context, q querier, d apel.Date) ([]apel.Excuse, error) {
+	return excusesOfDates(ctx, q, d.String(), d.String())
+}
+
+// excusesOfDates returns the excuses of the dates from to to (YYYY-MM-DD,
+// both inclusive), ordered by date, then employee ID.
+func excusesOfDates(ctx context.Context, q querier, from, to string) ([]apel.Excuse, error) {
 	rows, err := q.QueryContext(ctx, `SELECT employee_id, date, kind, recorded_by FROM excuses
-		WHERE date = ? ORDER BY employee_id`, d.String())
+		WHERE date BETWEEN ? AND ? ORDER BY date, employee_id`, from, to)
 	if err != nil {
 		return nil, err
 	}

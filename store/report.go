@@ -10,7 +10,8 @@ import (
 // Day returns every record of date d that the daily report is compiled
 // from, read in one snapshot: d, opds as given (the configured display
 // order), the active employees (by OPD, then name), the sessions of d (by
-// OPD, pagi before sore), their check-ins and the excuses of d.
+// OPD, pagi before sore), their check-ins, the excuses of d and its
+// activity reports (by employee).
 func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
 	// A deferred transaction on the reader pool: one WAL snapshot that never
 	// blocks, and is never blocked by, the writer.
@@ -32,6 +33,9 @@ func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, 
 	}
 	if day.Excuses, err = excuses(ctx, tx, d); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: excuses: %w", d, err)
+	}
+	if day.Activities, err = activities(ctx, tx, activitiesOfDates, d.String(), d.String()); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: activities: %w", d, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
