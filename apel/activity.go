@@ -84,92 +84,85 @@ func (t ActivityTally) Rate() float64 {
 	return float64(t.Reported) / float64(t.Due)
 }
 
-// PlanFunc returns the planned mode of each of staff, the active employees
-// of opd, on d, in the order given. The adapters build it from their
-// Planner, so that the reports ask the one rule that decides who works
-// where; the domain's reports never decide it themselves.
-type PlanFunc func(opd OPD, d Date, staff []Employee) []Mode
-
-// planOf calls plan, and gives a result of the wrong length (a broken
-// PlanFunc) the right one: people it left out are planned nowhere, so
-// they are neither off-site nor counted under a mode.
-func planOf(plan PlanFunc, opd OPD, d Date, staff []Employee) []Mode {
-	modes := plan(opd, d, staff)
-	if len(modes) != len(staff) {
-		fixed := make([]Mode, len(staff))
-		copy(fixed, modes)
-		modes = fixed
-	}
-	return modes
-}
-
-// ActivityRoll decides, for the staff of opd on date d, who owed an
-// activity report (mode off-site by plan, not excused that date) and who
-// of them has not sent one. Missing keeps the order of staff. Inactive
-// people, and reports and excuses of other dates or other people, are
-// ignored.
-func ActivityRoll(opd OPD, d Date, staff []Employee, excuses []Excuse, activities []Activity, plan PlanFunc) (missing []Employee, t ActivityTally) {
-	excused := make(map[int64]bool, len(excuses))
-	for _, x := range excuses {
-		if x.Date == d {
-			excused[x.EmployeeID] = true
+// ActivityRoll decides, from dp, the plan of one OPD on one date, who owed
+// an activity report (planned WFH or WFA; a plan gives excused people and
+// days without apel no mode) and who of them has not sent one. staff are
+// the OPD's employees, for the names: missing keeps their order. Reports of
+// other dates or other people are ignored.
+func ActivityRoll(dp DayPlan, staff []Employee, activities []Activity) (missing []Employee, t ActivityTally) {
+	due := make(map[int64]bool, len(dp.People))
+	for _, a := range dp.People {
+		if a.Mode.OffSite() {
+			due[a.EmployeeID] = true
 		}
 	}
 	reported := make(map[int64]bool, len(activities))
 	for _, a := range activities {
-		if a.Date == d {
+		if a.Date == dp.Date && due[a.EmployeeID] {
 			reported[a.EmployeeID] = true
 		}
 	}
-	active := make([]Employee, 0, len(staff))
+	t = ActivityTally{Due: len(due), Reported: len(reported)}
 	for _, e := range staff {
-		if e.Active {
-			active = append(active, e)
-		}
-	}
-	modes := planOf(plan, opd, d, active)
-	for i, e := range active {
-		if excused[e.ID] || !modes[i].OffSite() {
-			continue
-		}
-		t.Due++
-		if reported[e.ID] {
-			t.Reported++
-		} else {
+		if due[e.ID] && !reported[e.ID] {
 			missing = append(missing, e)
 		}
 	}
 	return missing, t
 }
 
+// FactsByOPD splits f by OPD (each person's, and each shift's own), so that
+// the plans of many OPDs each read only their own records.
+func FactsByOPD(f Facts) map[string]Facts {
+	out := make(map[string]Facts)
+	opdOf := make(map[int64]string, len(f.Staff))
+	for _, e := range f.Staff {
+		opdOf[e.ID] = e.OPD
+		o := out[e.OPD]
+		o.Staff = append(o.Staff, e)
+		out[e.OPD] = o
+	}
+	for _, x := range f.Excuses {
+		if c, ok := opdOf[x.EmployeeID]; ok {
+			o := out[c]
+			o.Excuses = append(o.Excuses, x)
+			out[c] = o
+		}
+	}
+	for _, r := range f.Requests {
+		if c, ok := opdOf[r.EmployeeID]; ok {
+			o := out[c]
+			o.Requests = append(o.Requests, r)
+			out[c] = o
+		}
+	}
+	for _, s := range f.Shifts {
+		o := out[s.OPD]
+		o.Shifts = append(o.Shifts, s)
+		out[s.OPD] = o
+	}
+	return out
+}
+
 // WithActivity returns r with the activity reports of d counted, per OPD
-// and in total, with plan for each person's mode. Only OPDs that held at
-// least one session on d count: a day without apel owes no report. r is not
-// changed.
-func (r DailyReport) WithActivity(d Day, plan PlanFunc) DailyReport {
+// and in total, from the plans p makes with f, the person records of d's
+// week from its Monday on. Only OPDs that held at least one session on d
+// count: a day without apel owes no report. r is not changed.
+func (r DailyReport) WithActivity(d Day, p Planner, f Facts) DailyReport {
 	held := make(map[string]bool)
 	for _, s := range d.Sessions {
 		held[s.OPD] = true
 	}
-	staff := make(map[string][]Employee)
-	opdOf := make(map[int64]string, len(d.Employees))
-	for _, e := range d.Employees {
-		if e.Active && held[e.OPD] {
-			staff[e.OPD] = append(staff[e.OPD], e)
-			opdOf[e.ID] = e.OPD
-		}
+	facts := FactsByOPD(f)
+	opdOf := make(map[int64]string, len(f.Staff))
+	for _, e := range f.Staff {
+		opdOf[e.ID] = e.OPD
 	}
 	// Grouped by OPD first, so that a pemda-wide day costs linear time.
-	excuses := make(map[string][]Excuse)
-	for _, x := range d.Excuses {
-		if o, ok := opdOf[x.EmployeeID]; ok {
-			excuses[o] = append(excuses[o], x)
-		}
-	}
 	activities := make(map[string][]Activity)
 	for _, a := range d.Activities {
-		if o, ok := opdOf[a.EmployeeID]; ok {
-			activities[o] = append(activities[o], a)
+		if c, ok := opdOf[a.EmployeeID]; ok {
+			activities[c] = append(activities[c], a)
 		}
 	}
 	out := r
@@ -177,7 +170,10 @@ func (r DailyReport) WithActivity(d Day, plan PlanFunc) DailyReport {
 	out.Activity = ActivityTally{}
 	for i, o := range out.OPDs {
 		c := o.OPD.Code
-		_, t := ActivityRoll(o.OPD, d.Date, staff[c], excuses[c], activities[c], plan)
+		if !held[c] {
+			continue
+		}
+		_, t := ActivityRoll(p.Plan(o.OPD, d.Date, facts[c]), nil, activities[c])
 		out.OPDs[i].Activity = t
 		out.Activity = out.Activity.Add(t)
 	}

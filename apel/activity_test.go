@@ -25,15 +25,49 @@ func modeOn(o apel.OPD, d apel.Date) apel.Mode {
 	return apel.WFO
 }
 
-// byWeekday is modeOn as a PlanFunc.
-func byWeekday() apel.PlanFunc {
-	return func(o apel.OPD, d apel.Date, staff []apel.Employee) []apel.Mode {
-		out := make([]apel.Mode, len(staff))
-		for i := range out {
-			out[i] = modeOn(o, d)
+// weekdayPlanner plans with modeOn: a Planner whose rules the tests
+// control. Each active staff member of the OPD in the facts gets modeOn,
+// except that an excuse of the date excuses them (no mode). The plan counts
+// the approved requests covering the date, a limit of the whole headcount
+// on off-site days, and who is off-site.
+type weekdayPlanner struct{}
+
+func (weekdayPlanner) Plan(o apel.OPD, d apel.Date, f apel.Facts) apel.DayPlan {
+	dp := apel.DayPlan{DayInfo: apel.DayInfo{Date: d, Work: apel.Work{Mode: modeOn(o, d)}, Reason: apel.ModeByWeekday}, OPD: o.Code}
+	for _, e := range f.Staff {
+		if e.OPD != o.Code || !e.Active {
+			continue
 		}
-		return out
+		a := apel.Assignment{EmployeeID: e.ID, Mode: modeOn(o, d), Reason: apel.ModeByWeekday}
+		for _, x := range f.Excuses {
+			if x.EmployeeID == e.ID && x.Date == d {
+				a = apel.Assignment{EmployeeID: e.ID, Reason: apel.ModeByExcuse, Excuse: x.Kind}
+			}
+		}
+		for _, r := range f.Requests {
+			if r.EmployeeID == e.ID && r.Covers(d) {
+				dp.Requests++
+			}
+		}
+		dp.People = append(dp.People, a)
+		dp.Headcount++
+		if a.Mode.OffSite() {
+			dp.OffSite++
+		}
 	}
+	if modeOn(o, d).OffSite() {
+		dp.Limit = dp.Headcount
+	}
+	return dp
+}
+
+func (p weekdayPlanner) ModeOf(o apel.OPD, e apel.Employee, d apel.Date) apel.Assignment {
+	return apel.Assignment{EmployeeID: e.ID, Mode: modeOn(o, d), Reason: apel.ModeByWeekday}
+}
+
+// factsOf returns the facts of a Day: its roster and excuses.
+func factsOf(d apel.Day) apel.Facts {
+	return apel.Facts{Staff: d.Employees, Excuses: d.Excuses}
 }
 
 func TestCheckActivity(t *testing.T) {
@@ -102,7 +136,8 @@ func activityDay() apel.Day {
 func TestActivityRoll(t *testing.T) {
 	t.Parallel()
 	d := activityDay()
-	missing, got := apel.ActivityRoll(d.OPDs[0], d.Date, d.Employees[:4], d.Excuses, d.Activities, byWeekday())
+	p := weekdayPlanner{}
+	missing, got := apel.ActivityRoll(p.Plan(d.OPDs[0], d.Date, factsOf(d)), d.Employees, d.Activities)
 	if want := (apel.ActivityTally{Due: 2, Reported: 1}); got != want {
 		t.Errorf("ActivityRoll(DISKOMINFO) tally = %+v, want %+v (Ani and Budi owe one, Citra is sick, Dedi inactive)", got, want)
 	}
@@ -112,12 +147,16 @@ func TestActivityRoll(t *testing.T) {
 	if got.Missing() != 1 || got.Rate() != 0.5 {
 		t.Errorf("Missing, Rate = %d, %v; want 1, 0.5", got.Missing(), got.Rate())
 	}
-	_, dinkes := apel.ActivityRoll(d.OPDs[1], d.Date, d.Employees[4:], d.Excuses, d.Activities, byWeekday())
+	_, dinkes := apel.ActivityRoll(p.Plan(d.OPDs[1], d.Date, factsOf(d)), d.Employees, d.Activities)
 	if dinkes != (apel.ActivityTally{}) {
 		t.Errorf("ActivityRoll(DINKES, direct service) = %+v, want nobody due (a report sent anyway is not counted)", dinkes)
 	}
 	if r := (apel.ActivityTally{}).Rate(); r != 0 {
 		t.Errorf("Rate of nobody due = %v, want 0", r)
+	}
+	// Without names, the tally alone.
+	if missing, got := apel.ActivityRoll(p.Plan(d.OPDs[0], d.Date, factsOf(d)), nil, d.Activities); len(missing) != 0 || got.Due != 2 {
+		t.Errorf("ActivityRoll without staff = %v, %+v; want no names and 2 due", missing, got)
 	}
 }
 
@@ -125,7 +164,7 @@ func TestWithActivity(t *testing.T) {
 	t.Parallel()
 	d := activityDay()
 	r := apel.CompileDailyReport("Kota Ternate", d)
-	got := r.WithActivity(d, byWeekday())
+	got := r.WithActivity(d, weekdayPlanner{}, factsOf(d))
 	if want := (apel.ActivityTally{Due: 2, Reported: 1}); got.Activity != want {
 		t.Errorf("WithActivity total = %+v, want %+v", got.Activity, want)
 	}
@@ -144,8 +183,23 @@ func TestWithActivity(t *testing.T) {
 	}
 	// A day without sessions owes no report.
 	d.Sessions = nil
-	if got := apel.CompileDailyReport("Kota Ternate", d).WithActivity(d, byWeekday()); got.Activity != (apel.ActivityTally{}) {
+	if got := apel.CompileDailyReport("Kota Ternate", d).WithActivity(d, weekdayPlanner{}, factsOf(d)); got.Activity != (apel.ActivityTally{}) {
 		t.Errorf("WithActivity of a day without apel = %+v, want zero", got.Activity)
+	}
+}
+
+func TestFactsByOPD(t *testing.T) {
+	t.Parallel()
+	d := activityDay()
+	f := factsOf(d)
+	f.Requests = []apel.Request{{ID: 1, EmployeeID: 5}, {ID: 2, EmployeeID: 99}}
+	f.Shifts = []apel.Shift{{OPD: "DISKOMINFO", EmployeeID: 1}}
+	got := apel.FactsByOPD(f)
+	if k := got["DISKOMINFO"]; len(k.Staff) != 4 || len(k.Excuses) != 2 || len(k.Requests) != 0 || len(k.Shifts) != 1 {
+		t.Errorf("FactsByOPD DISKOMINFO = %+v, want 4 staff, 2 excuses, 1 shift", k)
+	}
+	if k := got["DINKES"]; len(k.Staff) != 1 || len(k.Excuses) != 0 || len(k.Requests) != 1 {
+		t.Errorf("FactsByOPD DINKES = %+v, want 1 staff and the request of Eka", k)
 	}
 }
 

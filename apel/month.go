@@ -12,12 +12,16 @@ const DefaultThreshold = 0.85
 
 // EvaluationInput is what the monthly evaluation is computed from.
 type EvaluationInput struct {
-	Pemda     string
-	From, To  Date     // the period, both inclusive: usually a calendar month
-	OPDs      []OPD    // in display order
-	Days      []Day    // the records of each date of the period that held apel
-	Plan      PlanFunc // each person's mode on each date
-	Threshold float64  // 0..1: an OPD whose rate is below it is flagged
+	Pemda    string
+	From, To Date    // the period, both inclusive: usually a calendar month
+	OPDs     []OPD   // in display order
+	Days     []Day   // the records of each date of the period that held apel
+	Planner  Planner // where each person works on each date
+	// Facts are the person records the plans read, from the Monday of
+	// From's week to To (store.Facts): excuses, approved requests, the
+	// heads' changes to the rotation.
+	Facts     Facts
+	Threshold float64 // 0..1: an OPD whose rate is below it is flagged
 }
 
 // Evaluation is the evaluation of flexible work over a period, usually a
@@ -41,9 +45,7 @@ type Evaluation struct {
 	Days     []DayEval  // each date with at least one session held, in order
 	Excuses  ExcuseCount
 	Activity ActivityTally // person-days owed an activity report, and reported
-	// Requests is the use of WFH/WFA requests and quotas. Requests and
-	// quotas are recorded by the policy engine (issue 3); until it stores
-	// them, Recorded is false and the counts are zero.
+	// Requests is the use of WFH/WFA requests and off-site quotas.
 	Requests RequestUse
 }
 
@@ -62,6 +64,7 @@ type OPDEval struct {
 	Pagi, Sore Tally
 	Excuses    ExcuseCount
 	Activity   ActivityTally
+	Requests   RequestUse
 	Below      bool // held apel and its rate is under the threshold
 }
 
@@ -107,16 +110,27 @@ func (c *ExcuseCount) count(k ExcuseKind) {
 	}
 }
 
-// RequestUse is how per-person WFH/WFA requests and off-site quotas were
-// used over the period. The policy engine (issue 3) records them; until it
-// does, Recorded is false.
+// RequestUse is how per-person WFH/WFA requests and the off-site quotas
+// were used, on the dates that held apel.
 type RequestUse struct {
-	Recorded  bool
-	Requested int // requests made for dates in the period
-	Approved  int
-	Refused   int
+	Approved  int // approved WFH and WFA requests with a date in the period
+	InForce   int // person-days on which an approved request was in force
 	QuotaDays int // off-site person-days the quotas allowed
-	QuotaUsed int // off-site person-days worked under a quota
+	OffSite   int // person-days planned off-site
+}
+
+// Add returns the sum of u and o.
+func (u RequestUse) Add(o RequestUse) RequestUse {
+	return RequestUse{u.Approved + o.Approved, u.InForce + o.InForce, u.QuotaDays + o.QuotaDays, u.OffSite + o.OffSite}
+}
+
+// QuotaRate is the share of the off-site quota used, 0..1; 0 when the
+// quotas allowed nobody off-site.
+func (u RequestUse) QuotaRate() float64 {
+	if u.QuotaDays <= 0 {
+		return 0
+	}
+	return float64(u.OffSite) / float64(u.QuotaDays)
 }
 
 // LateRate is the share of those present who were late, 0..1.
@@ -160,7 +174,8 @@ func modeIndex(m Mode) int {
 // rule of Roll.
 func Evaluate(in EvaluationInput) Evaluation {
 	e := Evaluation{Pemda: in.Pemda, From: in.From, To: in.To, Threshold: in.Threshold}
-	ev := evaluator{e: &e, plan: in.Plan, index: make(map[string]int32, len(in.OPDs))}
+	ev := evaluator{e: &e, planner: in.Planner, facts: FactsByOPD(in.Facts), index: make(map[string]int32, len(in.OPDs)),
+		week: make([]weekPlan, len(in.OPDs))}
 	e.OPDs = make([]OPDEval, len(in.OPDs))
 	for i, o := range in.OPDs {
 		ev.index[o.Code] = int32(i)
@@ -195,15 +210,81 @@ func Evaluate(in EvaluationInput) Evaluation {
 		o.Below = o.Total.Held && o.Total.Expected() > 0 && o.Total.Rate() < in.Threshold
 	}
 	e.Weeks = weeks(e.Days, in.From, in.To)
+	for _, r := range in.Facts.Requests {
+		i, ok := ev.index[ev.opdOf(r.EmployeeID)]
+		if ok && r.Status == RequestApproved && r.Kind.Mode() != "" && !r.To.Before(in.From) && !in.To.Before(r.From) {
+			e.OPDs[i].Requests.Approved++
+			e.Requests.Approved++
+		}
+	}
 	return e
+}
+
+// opdOf returns the OPD of an employee on the roster last seen, "" for
+// none.
+func (ev *evaluator) opdOf(id int64) string {
+	if ev.last == nil {
+		return ""
+	}
+	sp, ok := ev.last.where[id]
+	if !ok {
+		return ""
+	}
+	return ev.e.OPDs[sp.opd].OPD.Code
+}
+
+// modesOf returns the planned mode of each of staff in dp, "" for people
+// it gives none (excused, or missing from the plan).
+func modesOf(dp DayPlan, staff []Employee) []Mode {
+	by := make(map[int64]Mode, len(dp.People))
+	for _, a := range dp.People {
+		by[a.EmployeeID] = a.Mode
+	}
+	out := make([]Mode, len(staff))
+	for i, e := range staff {
+		out[i] = by[e.ID]
+	}
+	return out
 }
 
 // evaluator holds what Evaluate reuses from one date to the next.
 type evaluator struct {
-	e     *Evaluation
-	plan  PlanFunc
-	index map[string]int32 // OPD code to its index in e.OPDs
-	last  *roster          // the grouping of the last roster seen
+	e       *Evaluation
+	planner Planner
+	facts   map[string]Facts // by OPD
+	week    []weekPlan       // by OPD index: the plans of the week last asked
+	index   map[string]int32 // OPD code to its index in e.OPDs
+	last    *roster          // the grouping of the last roster seen
+}
+
+// weekPlanner is a Planner that plans a whole week at once, as Policy
+// does: a plan of a date reads the week from its Monday, so a month planned
+// date by date plans each week several times.
+type weekPlanner interface {
+	PlanWeek(opd OPD, d Date, f Facts) []DayPlan
+}
+
+// weekPlan is the plans of one OPD for the week from monday.
+type weekPlan struct {
+	monday Date
+	plans  []DayPlan
+}
+
+// plan returns the plan of OPD i on d.
+func (ev *evaluator) plan(i int32, d Date) DayPlan {
+	o := ev.e.OPDs[i].OPD
+	wp, ok := ev.planner.(weekPlanner)
+	if !ok {
+		return ev.planner.Plan(o, d, ev.facts[o.Code])
+	}
+	m := MondayOf(d)
+	if w := ev.week[i]; w.plans == nil || w.monday != m {
+		ev.week[i] = weekPlan{monday: m, plans: wp.PlanWeek(o, d, ev.facts[o.Code])}
+	}
+	if n := int(dayNumber(d) - dayNumber(m)); n < len(ev.week[i].plans) {
+		return ev.week[i].plans[n]
+	}
+	return ev.planner.Plan(o, d, ev.facts[o.Code])
 }
 
 // roster is a Day's roster grouped by OPD: for each listed OPD its active
@@ -301,7 +382,11 @@ func (ev *evaluator) day(d *Day) (DayEval, bool) {
 		planned[h.opd] = true
 		o := &e.OPDs[h.opd]
 		staff := r.staff[h.opd]
-		plan := planOf(ev.plan, o.OPD, d.Date, staff)
+		dp := ev.plan(h.opd, d.Date)
+		plan := modesOf(dp, staff)
+		use := RequestUse{InForce: dp.Requests, QuotaDays: dp.Limit, OffSite: dp.OffSite}
+		o.Requests = o.Requests.Add(use)
+		e.Requests = e.Requests.Add(use)
 		var act ActivityTally
 		for i, emp := range staff {
 			k, isExcused := excused[emp.ID]
@@ -356,7 +441,7 @@ func weeks(days []DayEval, from, to Date) []WeekEval {
 	for _, d := range days {
 		y, w := d.Date.ISOWeek()
 		if n := len(out); n == 0 || out[n-1].Year != y || out[n-1].Week != w {
-			monday := d.Date.AddDays(-((int(d.Date.Weekday()) + 6) % 7))
+			monday := MondayOf(d.Date)
 			wk := WeekEval{Year: y, Week: w, From: monday, To: monday.AddDays(6)}
 			if wk.From.Before(from) {
 				wk.From = from

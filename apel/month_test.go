@@ -39,7 +39,7 @@ func monthInput(t *testing.T, days map[apel.Date][]daySpec, activities map[apel.
 	gone := apel.Employee{ID: 9, Name: "Gone", OPD: "DISKOMINFO", Active: false}
 	emps = append(emps, gone)
 	var sid, cid int64
-	in := apel.EvaluationInput{Pemda: "Kota Ternate", From: jan(1), To: jan(31), OPDs: opds, Plan: byWeekday(), Threshold: 0.85}
+	in := apel.EvaluationInput{Pemda: "Kota Ternate", From: jan(1), To: jan(31), OPDs: opds, Planner: weekdayPlanner{}, Threshold: 0.85}
 	for date, specs := range days {
 		day := apel.Day{Date: date, OPDs: opds, Employees: emps}
 		for _, sp := range specs {
@@ -82,7 +82,9 @@ func monthInput(t *testing.T, days map[apel.Date][]daySpec, activities map[apel.
 			day.Activities = append(day.Activities, apel.Activity{EmployeeID: id, Date: date, Text: "kerja"})
 		}
 		in.Days = append(in.Days, day)
+		in.Facts.Excuses = append(in.Facts.Excuses, day.Excuses...)
 	}
+	in.Facts.Staff = emps
 	return in
 }
 
@@ -109,6 +111,14 @@ func januaryInput(t *testing.T) apel.EvaluationInput {
 			in.Days[i].Excuses = []apel.Excuse{{EmployeeID: 1, Date: jan(14), Kind: apel.Cuti}}
 		}
 	}
+	approved := func(id, emp int64, k apel.RequestKind, from, to apel.Date) apel.Request {
+		return apel.Request{ID: id, EmployeeID: emp, Kind: k, From: from, To: to, Status: apel.RequestApproved}
+	}
+	in.Facts.Requests = []apel.Request{
+		approved(1, 1, apel.RequestWFH, jan(13), jan(13)),
+		approved(2, 2, apel.RequestWFA, apel.Date{Year: 2026, Month: time.February, Day: 2}, apel.Date{Year: 2026, Month: time.February, Day: 3}),
+		approved(3, 3, apel.RequestCuti, jan(19), jan(19)), // an excuse: in force, not a WFH/WFA request
+	}
 	return in
 }
 
@@ -128,7 +138,9 @@ func TestEvaluate(t *testing.T) {
 	wantOPDs := []apel.OPDEval{
 		{OPD: apel.OPD{Code: "DISKOMINFO", Name: "Diskominfo"}, Headcount: 3, Days: 4, Total: kominfo,
 			Pagi: tally(12, 10, 4, 0, 6, 1, 3, 1, 1), Sore: tally(12, 9, 0, 0, 5, 1, 3, 1, 2),
-			Excuses: apel.ExcuseCount{Sakit: 1}, Activity: apel.ActivityTally{Due: 5, Reported: 3}},
+			Excuses: apel.ExcuseCount{Sakit: 1}, Activity: apel.ActivityTally{Due: 5, Reported: 3},
+			// WFH on the 13th, WFA on the 15th: 3 allowed each day, 2 and 3 off-site.
+			Requests: apel.RequestUse{Approved: 1, InForce: 2, QuotaDays: 6, OffSite: 5}},
 		{OPD: apel.OPD{Code: "DINKES", Name: "Dinkes", DirectService: true}, Headcount: 2, Days: 4, Total: dinkes,
 			Pagi: tally(8, 5, 0, 1, 5, 0, 0, 0, 3), Sore: tally(6, 3, 0, 0, 3, 0, 0, 0, 3), Below: true},
 	}
@@ -149,10 +161,10 @@ func TestEvaluate(t *testing.T) {
 	}
 
 	// Modes: the mode of the check-in, else the plan. WFO: DISKOMINFO on
-	// the two Mondays and all of DINKES.
+	// the two Mondays and all of DINKES. The excused have no mode.
 	wantModes := []apel.ModeEval{
 		{Mode: apel.WFO, Tally: tally(26, 19, 1, 1, 19, 0, 0, 0, 7)},
-		{Mode: apel.WFH, Tally: tally(6, 2, 0, 0, 0, 2, 0, 2, 2)},
+		{Mode: apel.WFH, Tally: tally(4, 2, 0, 0, 0, 2, 0, 0, 2)}, // the sick have no mode
 		{Mode: apel.WFA, Tally: tally(6, 6, 3, 0, 0, 0, 6, 0, 0)},
 	}
 	if diff := cmp.Diff(wantModes, e.Modes); diff != "" {
@@ -181,8 +193,8 @@ func TestEvaluate(t *testing.T) {
 	if want := (apel.ActivityTally{Due: 5, Reported: 3}); e.Activity != want {
 		t.Errorf("Activity = %+v, want %+v", e.Activity, want)
 	}
-	if e.Requests.Recorded {
-		t.Errorf("Requests.Recorded = true, want false until the policy engine records requests")
+	if want := (apel.RequestUse{Approved: 1, InForce: 2, QuotaDays: 6, OffSite: 5}); e.Requests != want || e.Requests.QuotaRate() != 5.0/6 {
+		t.Errorf("Requests = %+v (quota rate %v), want %+v", e.Requests, e.Requests.QuotaRate(), want)
 	}
 	if below := e.Below(); len(below) != 1 || below[0].OPD.Code != "DINKES" {
 		t.Errorf("Below() = %+v, want DINKES only", below)
@@ -276,5 +288,23 @@ func TestLateRate(t *testing.T) {
 	}
 	if r := (apel.Tally{Headcount: 3, Absent: 3}).LateRate(); r != 0 {
 		t.Errorf("LateRate with nobody present = %v, want 0", r)
+	}
+}
+
+// dayByDay hides PlanWeek: the evaluation then plans each date on its own.
+type dayByDay struct{ apel.Planner }
+
+func TestEvaluatePlansWeeksLikeDays(t *testing.T) {
+	t.Parallel()
+	in := syntheticMonth(t, 12, 9)
+	in.Facts.Requests = []apel.Request{{ID: 1, EmployeeID: 20, Kind: apel.RequestWFA, From: jan(5), To: jan(9), Status: apel.RequestApproved}}
+	weekly := apel.Evaluate(in)
+	in.Planner = dayByDay{in.Planner}
+	daily := apel.Evaluate(in)
+	if diff := cmp.Diff(daily, weekly); diff != "" {
+		t.Errorf("Evaluate with PlanWeek differs from planning date by date (-daily +weekly):\n%s", diff)
+	}
+	if weekly.Requests.QuotaDays == 0 || weekly.Requests.OffSite == 0 || weekly.Requests.Approved != 1 {
+		t.Errorf("Requests = %+v, want quotas used and the one approved request", weekly.Requests)
 	}
 }

@@ -18,8 +18,9 @@ import (
 //
 //	go test ./store -run '^$' -bench Month -benchtime 1x -benchmem -timeout 30m
 //
-// The "evaluate" sub-benchmark adds apel.Evaluate of what was read: the
-// whole monthly evaluation behind `apelbot report -month`.
+// The "evaluate" sub-benchmark adds the person records the plans read
+// (Facts) and apel.Evaluate with the policy engine: the whole monthly
+// evaluation behind `apelbot report -month`.
 func BenchmarkMonth(b *testing.B) {
 	const opds, perOPD = 1000, 50
 	ctx := context.Background()
@@ -47,23 +48,27 @@ func BenchmarkMonth(b *testing.B) {
 	})
 	b.Run("evaluate", func(b *testing.B) {
 		b.ReportAllocs()
-		plan := func(o apel.OPD, d apel.Date, staff []apel.Employee) []apel.Mode {
-			m := apel.WFO
-			if !o.DirectService && d.Weekday() == time.Tuesday {
-				m = apel.WFH
-			}
-			out := make([]apel.Mode, len(staff))
-			for i := range out {
-				out[i] = m
-			}
-			return out
+		day := func(m apel.Mode) apel.DayRule {
+			return apel.DayRule{Pagi: apel.Clock{Hour: 7, Minute: 30}, Sore: apel.Clock{Hour: 16}, Mode: m}
+		}
+		policy := apel.Policy{
+			Location: time.FixedZone("WITA", 8*3600),
+			Days: map[time.Weekday]apel.DayRule{time.Monday: day(apel.WFO), time.Tuesday: day(apel.WFH), time.Wednesday: day(apel.WFO),
+				time.Thursday: day(apel.WFO), time.Friday: day(apel.WFO)},
+			Window:  apel.Window{OpenBefore: 15 * time.Minute, LateAfter: 5 * time.Minute, CloseAfter: time.Hour, RemindBefore: 15 * time.Minute},
+			RadiusM: 100,
 		}
 		for b.Loop() {
 			days, err := db.Month(ctx, from, to, list)
 			if err != nil {
 				b.Fatal(err)
 			}
-			e := apel.Evaluate(apel.EvaluationInput{Pemda: "Kota Contoh", From: from, To: to, OPDs: list, Days: days, Plan: plan, Threshold: apel.DefaultThreshold})
+			facts, err := db.Facts(ctx, "", apel.MondayOf(from), to)
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := apel.Evaluate(apel.EvaluationInput{Pemda: "Kota Contoh", From: from, To: to, OPDs: list, Days: days,
+				Planner: policy, Facts: facts, Threshold: apel.DefaultThreshold})
 			if e.Total.Headcount != 22*2*opds*perOPD {
 				b.Fatalf("evaluated %d lines, want %d", e.Total.Headcount, 22*2*opds*perOPD)
 			}
