@@ -105,6 +105,19 @@ func dynamicKeys() map[string][]string {
 			add("home.", d+"_"+w)
 		}
 	}
+	// Request decisions: "request." + status + "_toast" and so on.
+	for _, st := range []apel.RequestStatus{apel.RequestPendingPPK, apel.RequestApproved, apel.RequestRejected} {
+		for _, w := range []string{"toast", "by", "owner"} {
+			add("request.", string(st)+"_"+w)
+		}
+	}
+	for _, k := range apel.RequestKinds() {
+		add("request.kind.", string(k))
+	}
+	add("request.kind.", "wfa_abroad")
+	for _, d := range apel.DayOffs() {
+		add("dayoff.", string(d))
+	}
 	return out
 }
 

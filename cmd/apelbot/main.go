@@ -6,6 +6,7 @@
 //	apelbot import -config apelbot.yaml FILE     import the staff roster (.csv or .xlsx)
 //	apelbot report -config apelbot.yaml -date D  print the daily report of date D
 //	apelbot backup -config apelbot.yaml -o FILE  online snapshot of the database
+//	apelbot plan   -config apelbot.yaml -date D  who works where on date D, and why
 package main
 
 import (
@@ -44,6 +45,7 @@ Usage:
   apelbot import [-config FILE] [-db FILE] ROSTER.csv|ROSTER.xlsx
   apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD [-format text|csv|xlsx|pdf] [-o FILE]
   apelbot backup [-config FILE] [-db FILE] -o FILE
+  apelbot plan   [-config FILE] [-db FILE | -roster FILE] [-date YYYY-MM-DD] [-opd CODE]
 `
 
 // dispatch runs the subcommand named by args[0].
@@ -64,6 +66,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return cmdReport(ctx, rest, stdout, stderr, getenv)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr, getenv)
+	case "plan":
+		return cmdPlan(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
