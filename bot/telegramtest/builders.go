@@ -162,3 +162,43 @@ func (s *Server) nextMessageIDLocked(chatID int64) int {
 	s.msgIDs[chatID]++
 	return s.msgIDs[chatID]
 }
+
+// ChangeMembership queues the my_chat_member update Telegram sends when the
+// bot's own membership in chatID changes, caused by from: in a group,
+// status "member" or "administrator" when it is added and "left" or
+// "kicked" when it is removed; in the private chat (chatID == from.ID),
+// "kicked" when from blocks the bot and "member" when they unblock it.
+func (s *Server) ChangeMembership(from User, chatID int64, at time.Time, status models.ChatMemberType) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	bot := s.bot
+	member := func(st models.ChatMemberType) models.ChatMember {
+		m := models.ChatMember{Type: st}
+		switch st {
+		case models.ChatMemberTypeOwner:
+			m.Owner = &models.ChatMemberOwner{User: &bot}
+		case models.ChatMemberTypeAdministrator:
+			m.Administrator = &models.ChatMemberAdministrator{User: bot}
+		case models.ChatMemberTypeRestricted:
+			m.Restricted = &models.ChatMemberRestricted{User: &bot}
+		case models.ChatMemberTypeLeft:
+			m.Left = &models.ChatMemberLeft{User: &bot}
+		case models.ChatMemberTypeBanned:
+			m.Banned = &models.ChatMemberBanned{User: &bot}
+		default:
+			m.Member = &models.ChatMemberMember{User: &bot}
+		}
+		return m
+	}
+	old := models.ChatMemberTypeMember
+	if status == models.ChatMemberTypeMember || status == models.ChatMemberTypeAdministrator {
+		old = models.ChatMemberTypeLeft
+		if chatID == from.ID {
+			old = models.ChatMemberTypeBanned
+		}
+	}
+	return s.pushLocked(models.Update{MyChatMember: &models.ChatMemberUpdated{
+		Chat: s.chatForLocked(from, chatID), From: from.model(), Date: int(at.Unix()),
+		OldChatMember: member(old), NewChatMember: member(status),
+	}})
+}

@@ -53,5 +53,6 @@
 // not a protocol error. FailNext and FailNextMigrate inject API errors (429
 // with retry_after, 403, a group migrated to a supergroup) for the next calls
 // of a method; they surface in the client as *bot.TooManyRequestsError,
-// bot.ErrorForbidden and *bot.MigrateError.
+// bot.ErrorForbidden and *bot.MigrateError. DelayNext makes calls slow, so
+// that a client's timeout fires; a call the client gave up on is dropped.
 package telegramtest

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // FailNext makes the next n calls of method (case-insensitive, e.g.
@@ -82,4 +83,35 @@ func defaultDescription(code, retryAfter int) string {
 		return t
 	}
 	return fmt.Sprintf("Error %d", code)
+}
+
+// DelayNext makes the next n calls of method (case-insensitive) wait d
+// before the fake looks at them, as a slow or congested Bot API does. A
+// client that gives up meanwhile (a timeout) has its call dropped: not
+// answered, not recorded, and not acted on, as if it never reached
+// Telegram. Delays queue up like faults, and a delayed call can still get
+// an injected fault.
+func (s *Server) DelayNext(method string, n int, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := strings.ToLower(method)
+	for range n {
+		s.delays[name] = append(s.delays[name], d)
+	}
+}
+
+// takeDelay pops the next injected delay for the lower-case method name.
+func (s *Server) takeDelay(name string) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.delays[name]
+	if len(q) == 0 {
+		return 0, false
+	}
+	if len(q) == 1 {
+		delete(s.delays, name)
+	} else {
+		s.delays[name] = q[1:]
+	}
+	return q[0], true
 }

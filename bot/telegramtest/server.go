@@ -43,8 +43,9 @@ type Server struct {
 	queue    []queuedUpdate
 	msgIDs   map[int64]int // last message id per chat
 	chats    map[int64]models.Chat
-	messages map[msgKey]models.Message // messages sent or edited by the bot
-	faults   map[string][]apiError     // by lower-case method name
+	messages map[msgKey]models.Message  // messages sent or edited by the bot
+	faults   map[string][]apiError      // by lower-case method name
+	delays   map[string][]time.Duration // by lower-case method name
 	history  []Call
 	err      error
 	seq      int              // for file ids and callback query ids
@@ -71,6 +72,7 @@ func New() *Server {
 		chats:    make(map[int64]models.Chat),
 		messages: make(map[msgKey]models.Message),
 		faults:   make(map[string][]apiError),
+		delays:   make(map[string][]time.Duration),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
@@ -167,6 +169,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeError(w, e)
 		return
+	}
+
+	if d, ok := s.takeDelay(name); ok {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return // the client gave up: the call never happened
+		case <-s.done:
+			t.Stop()
+			return
+		}
 	}
 
 	if e, ok := s.takeFault(name); ok {

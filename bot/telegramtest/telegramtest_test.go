@@ -310,3 +310,53 @@ func TestWaitConfirmedWhileHandlerRuns(t *testing.T) {
 		t.Errorf("SendLocation: got %+v, want -6.2,106.8 ±12", loc)
 	}
 }
+
+func TestDelayNextDropsCallsTheClientGaveUpOn(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	b, err := tg.New(srv.Token(), tg.WithServerURL(srv.URL()), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.DelayNext("sendMessage", 1, time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: 1, Text: "slow"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("SendMessage with a 1m delay and a 100ms deadline: got %v, want the deadline", err)
+	}
+	srv.DelayNext("sendMessage", 1, 10*time.Millisecond)
+	if _, err := b.SendMessage(timeout(t), &tg.SendMessageParams{ChatID: 1, Text: "late but there"}); err != nil {
+		t.Fatalf("SendMessage with a short delay: %v", err)
+	}
+	var texts []string
+	for _, c := range srv.History() {
+		texts = append(texts, c.Text())
+	}
+	if diff := cmp.Diff([]string{"late but there"}, texts); diff != "" {
+		t.Errorf("recorded calls (-want +got):\n%s", diff)
+	}
+}
+
+func TestConfirmed(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	if got := srv.Confirmed(); got != 0 {
+		t.Errorf("Confirmed with nothing polled: %d, want 0", got)
+	}
+	srv.SendText(ani, ani.ID, at, "a")
+	id := srv.SendText(ani, ani.ID, at, "b")
+	_, updates := startBot(t, srv, nil)
+	for range 2 {
+		select {
+		case <-updates:
+		case <-time.After(5 * time.Second):
+			t.Fatal("update not delivered")
+		}
+	}
+	if err := srv.WaitConfirmed(timeout(t), id); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Confirmed(); got != id {
+		t.Errorf("Confirmed: %d, want %d", got, id)
+	}
+}

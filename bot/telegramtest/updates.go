@@ -65,6 +65,14 @@ func (s *Server) WaitConfirmed(ctx context.Context, updateID int64) error {
 	}
 }
 
+// Confirmed returns the highest update id the bot has confirmed (every
+// update up to it is forgotten), 0 when none.
+func (s *Server) Confirmed() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return max(s.offset-1, 0)
+}
+
 // Pending returns the number of updates queued and not yet confirmed.
 func (s *Server) Pending() int {
 	s.mu.Lock()
