@@ -19,7 +19,6 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/rs/zerolog"
-	"golang.org/x/time/rate"
 
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/locales"
@@ -49,7 +48,18 @@ type Config struct {
 	Logger       zerolog.Logger
 	Now          func() time.Time // processing time; defaults to time.Now
 	HTTPClient   *http.Client     // optional
-	SendRate     float64          // outbound calls per second; 0 means 25, under Telegram's ~30/s
+	// Limits are the outbound rates; zero fields take Telegram's published
+	// limits (about 30 messages/s overall, 1/s per private chat, 20/min
+	// per group).
+	Limits Limits
+	// CallTimeout bounds one attempt of one Bot API call; default 15s.
+	CallTimeout time.Duration
+	// Webhook, when its URL is set, makes Run take updates from a webhook
+	// instead of long polling.
+	Webhook Webhook
+	// ShutdownTimeout bounds how long Run finishes the work in hand once
+	// its context ends; default 20s.
+	ShutdownTimeout time.Duration
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.
@@ -59,7 +69,8 @@ type Bot struct {
 	http     *http.Client
 	username string
 	opds     map[string]apel.OPD
-	limiter  *rate.Limiter // all outbound calls, under Telegram's ~30 messages/s
+	queue    *queue  // every outbound call waits here
+	outbox   *outbox // delivers the durable messages
 }
 
 // New builds the Telegram client and asks Telegram who the bot is. It fails
@@ -77,15 +88,19 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.Language == "" {
 		cfg.Language = "id"
 	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = defaultShutdownTimeout
+	}
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
 	}
 	b := &Bot{
-		cfg:     cfg,
-		http:    hc,
-		opds:    make(map[string]apel.OPD, len(cfg.OPDs)),
-		limiter: rate.NewLimiter(rate.Limit(sendRate(cfg.SendRate)), 5),
+		cfg:    cfg,
+		http:   hc,
+		opds:   make(map[string]apel.OPD, len(cfg.OPDs)),
+		queue:  newQueue(cfg.Limits, cfg.CallTimeout),
+		outbox: newOutbox(),
 	}
 	for _, o := range cfg.OPDs {
 		b.opds[o.Code] = o
@@ -141,12 +156,4 @@ func (b *Bot) printerFor(e apel.Employee) locales.Printer { return b.printer(e.L
 // /start payload.
 func (b *Bot) deepLink(payload string) string {
 	return "https://t.me/" + b.username + "?start=" + payload
-}
-
-// sendRate returns the outbound rate to use.
-func sendRate(r float64) float64 {
-	if r <= 0 {
-		return 25
-	}
-	return r
 }

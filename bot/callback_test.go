@@ -16,13 +16,19 @@ func postPrompt(t *testing.T, h *harness) (apel.Session, int) {
 	t.Helper()
 	h.setTime(monday, 7, 15)
 	s := h.open("DISKOMINFO", apel.Pagi, groupKominfo)
-	msgID, err := h.bot.PostPrompt(t.Context(), s, h.opds[0], apel.Tally{Held: true, Headcount: 4, Pending: 4})
-	if err != nil {
+	if err := h.bot.PostPrompt(t.Context(), s, h.opds[0], apel.Tally{Held: true, Headcount: 4, Pending: 4}); err != nil {
 		t.Fatalf("PostPrompt: %v", err)
 	}
 	c := h.next()
-	if c.Method != "sendMessage" || c.ChatID() != groupKominfo || sentMessage(t, c).ID != msgID {
-		t.Fatalf("prompt: got %v, want sendMessage to the group with message id %d", c, msgID)
+	if c.Method != "sendMessage" || c.ChatID() != groupKominfo {
+		t.Fatalf("prompt: got %v, want sendMessage to the group", c)
+	}
+	msgID := sentMessage(t, c).ID
+	if err := h.bot.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := h.db.Session(t.Context(), s.ID); err != nil || got.MessageID != msgID {
+		t.Fatalf("session after the prompt: message %d, %v; want %d recorded", got.MessageID, err, msgID)
 	}
 	if diff := cmp.Diff([]string{"ci:" + itoa(s.ID)}, buttons(t, c)); diff != "" {
 		t.Errorf("prompt buttons (-want +got):\n%s", diff)

@@ -97,12 +97,24 @@ func (h *harness) start(edit func(*Config)) {
 func (h *harness) launch(edit func(*Config)) (ready <-chan struct{}, done <-chan error) {
 	h.t.Helper()
 	rw := &readyWriter{ready: make(chan struct{})}
+	h.bot = h.build(rw, edit)
+	return rw.ready, h.run(h.bot)
+}
+
+// build creates a bot that is not running; w, when set, also gets its logs.
+func (h *harness) build(w io.Writer, edit func(*Config)) *Bot {
+	h.t.Helper()
+	if w == nil {
+		w = io.Discard
+	}
 	cfg := Config{
 		Token: h.srv.Token(), ServerURL: h.srv.URL(), PollTimeout: 2 * time.Second,
 		Pemda: "Kota Jayapura", BKPSDM: "BKPSDM Kota Jayapura", Policy: h.policy, OPDs: h.opds,
 		HomeApprover: apel.ApproveByHead, Language: "id", Catalog: h.cat, Store: h.db,
-		Logger: zerolog.New(io.MultiWriter(zerolog.NewTestWriter(h.t), h.logs, rw)),
+		Logger: zerolog.New(io.MultiWriter(zerolog.NewTestWriter(h.t), h.logs, w)),
 		Now:    h.clock.Now,
+		// The fake server has no limits; queue_test.go checks the real ones.
+		Limits: Limits{Global: 1000, Private: 1000, Group: 1000},
 	}
 	if edit != nil {
 		edit(&cfg)
@@ -111,7 +123,13 @@ func (h *harness) launch(edit func(*Config)) (ready <-chan struct{}, done <-chan
 	if err != nil {
 		h.t.Fatalf("New: %v", err)
 	}
-	h.bot = b
+	return b
+}
+
+// run runs b until stop or the end of the test; the channel receives Run's
+// result (unless stop took it first).
+func (h *harness) run(b *Bot) <-chan error {
+	h.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	result := make(chan error, 1)
 	go func() { result <- b.Run(ctx) }()
@@ -134,17 +152,18 @@ func (h *harness) launch(edit func(*Config)) (ready <-chan struct{}, done <-chan
 			h.t.Errorf("Run: %v", err)
 		}
 	})
-	return rw.ready, result
+	return result
 }
 
-// readyWriter closes ready when the bot logs that it is polling.
+// readyWriter closes ready when the bot logs that it is polling (or, in
+// webhook mode, that the webhook is set).
 type readyWriter struct {
 	once  sync.Once
 	ready chan struct{}
 }
 
 func (w *readyWriter) Write(p []byte) (int, error) {
-	if bytes.Contains(p, []byte(`"message":"polling started"`)) {
+	if bytes.Contains(p, []byte(`"message":"polling started"`)) || bytes.Contains(p, []byte(`"message":"webhook set"`)) {
 		w.once.Do(func() { close(w.ready) })
 	}
 	return len(p), nil

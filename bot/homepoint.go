@@ -144,7 +144,7 @@ func (b *Bot) decideHome(ctx context.Context, q *models.CallbackQuery, data stri
 	b.answer(ctx, q.ID, p.T(key+"_toast"), "")
 	if q.Message.Message != nil {
 		text := p.T(key+"_by", esc(owner.Name), esc(approver.Name))
-		if err := b.edit(ctx, q.Message.Message.Chat.ID, q.Message.Message.ID, text, nil); err != nil {
+		if err := b.edit(ctx, prioReply, q.Message.Message.Chat.ID, q.Message.Message.ID, text, nil); err != nil {
 			zerolog.Ctx(ctx).Error().Err(err).Msg("edit review message")
 		}
 	}

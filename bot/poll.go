@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,22 +21,13 @@ import (
 // handleTimeout bounds the handling of one update, detached from shutdown.
 const handleTimeout = 30 * time.Second
 
-// inboxRetention is how long handled updates stay in the inbox. They hold
-// message text and coordinates, so they are kept only as long as replays
-// and investigations need them; the check-ins themselves are kept.
-const inboxRetention = 7 * 24 * time.Hour
-
-// Run polls Telegram until ctx is done. Each batch of updates is saved in the
-// store before it is confirmed to Telegram (the next getUpdates offset), then
-// handled, then marked done; updates left undone by a crash are handled again
-// on the next start. Handlers are idempotent (check-ins are unique per
-// session and person), so a replay changes nothing.
-//
-// On shutdown Run stops polling, lets the batch in hand finish (each update
-// has handleTimeout) and returns.
-func (b *Bot) Run(ctx context.Context) error {
+// poll long-polls Telegram until ctx is done. Each batch of updates is saved
+// in the store before it is confirmed to Telegram (the next getUpdates
+// offset), then handled under hard, then marked done. On shutdown it stops
+// polling and lets the batch in hand finish.
+func (b *Bot) poll(ctx, hard context.Context) error {
 	log := b.cfg.Logger
-	if err := b.replay(ctx); err != nil {
+	if err := b.replay(ctx, hard); err != nil {
 		return err
 	}
 	last, err := b.cfg.Store.LastUpdateID(ctx)
@@ -43,21 +35,19 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("read last update id: %w", err)
 	}
 	backoff := 100 * time.Millisecond
-	var purged time.Time
+	webhookDeleted := false
 	log.Info().Str("bot", b.username).Msg("polling started")
 	for ctx.Err() == nil {
-		if now := b.cfg.Now(); now.Sub(purged) >= time.Hour {
-			purged = now
-			if n, err := b.cfg.Store.PurgeUpdates(ctx, now.Add(-inboxRetention)); err != nil {
-				log.Error().Err(err).Msg("purge handled updates")
-			} else if n > 0 {
-				log.Info().Int("updates", n).Msg("handled updates purged")
-			}
-		}
 		ups, err := b.getUpdates(ctx, last+1)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
+			}
+			if errors.Is(err, errWebhookActive) && !webhookDeleted {
+				// Left over from webhook mode: polling gets 409 until it goes.
+				webhookDeleted = true
+				b.deleteWebhook(ctx)
+				continue
 			}
 			log.Warn().Err(err).Dur("backoff", backoff).Msg("get updates")
 			select {
@@ -71,7 +61,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		if len(ups) == 0 {
 			continue
 		}
-		if err := b.cfg.Store.SaveUpdates(context.WithoutCancel(ctx), ups, b.cfg.Now()); err != nil {
+		if err := b.cfg.Store.SaveUpdates(hard, ups, b.cfg.Now()); err != nil {
 			// Not confirmed: Telegram will send them again.
 			log.Error().Err(err).Dur("backoff", backoff).Msg("save updates")
 			select {
@@ -82,7 +72,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			continue
 		}
 		last = ups[len(ups)-1].ID
-		b.handleBatch(ctx, ups)
+		b.handleBatch(hard, ups)
 	}
 	log.Info().Msg("polling stopped")
 	return nil
@@ -91,7 +81,7 @@ func (b *Bot) Run(ctx context.Context) error {
 // replay handles updates saved by an earlier run but never marked done.
 // Updates that cannot be marked done are left for the next start rather
 // than handled again and again.
-func (b *Bot) replay(ctx context.Context) error {
+func (b *Bot) replay(ctx, hard context.Context) error {
 	var last int64
 	for ctx.Err() == nil {
 		ups, err := b.cfg.Store.PendingUpdates(ctx, 500)
@@ -108,15 +98,15 @@ func (b *Bot) replay(ctx context.Context) error {
 			return nil
 		}
 		b.cfg.Logger.Info().Int("updates", len(ups)).Msg("replaying updates saved before a stop")
-		b.handleBatch(ctx, ups)
+		b.handleBatch(hard, ups)
 		last = ups[len(ups)-1].ID
 	}
 	return nil
 }
 
-// handleBatch handles a batch: updates of the same user (or chat) in order,
-// different users concurrently.
-func (b *Bot) handleBatch(ctx context.Context, ups []apel.Inbound) {
+// handleBatch handles a batch under hard: updates of the same user (or
+// chat) in order, different users concurrently.
+func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
 	queues := map[int64][]apel.Inbound{}
 	var order []int64
 	for _, u := range ups {
@@ -134,17 +124,18 @@ func (b *Bot) handleBatch(ctx context.Context, ups []apel.Inbound) {
 		go func(q []apel.Inbound) {
 			defer func() { <-sem; wg.Done() }()
 			for _, u := range q {
-				b.handle(ctx, u)
+				_ = b.handle(hard, u) // logged; the update stays pending for the next start
 			}
 		}(queues[k])
 	}
 	wg.Wait()
 }
 
-// handle processes one saved update, detached from shutdown so that it
-// finishes, and marks it done.
-func (b *Bot) handle(ctx context.Context, u apel.Inbound) {
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+// handle processes one saved update under hard (which outlives shutdown by
+// the shutdown timeout) and marks it done. The error is that of marking it
+// done, already logged.
+func (b *Bot) handle(hard context.Context, u apel.Inbound) error {
+	hctx, cancel := context.WithTimeout(hard, handleTimeout)
 	defer cancel()
 	var upd models.Update
 	if err := json.Unmarshal(u.Raw, &upd); err != nil {
@@ -154,7 +145,9 @@ func (b *Bot) handle(ctx context.Context, u apel.Inbound) {
 	}
 	if err := b.cfg.Store.MarkUpdateDone(hctx, u.ID, b.cfg.Now()); err != nil {
 		b.cfg.Logger.Error().Err(err).Int64("update_id", u.ID).Msg("mark update done")
+		return err
 	}
+	return nil
 }
 
 // senderKey returns the user (or chat) an update comes from, to keep one
@@ -185,7 +178,7 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]apel.Inbound, err
 	body, _ := json.Marshal(map[string]any{
 		"offset":          offset,
 		"timeout":         int((b.cfg.PollTimeout - time.Second).Seconds()),
-		"allowed_updates": []string{"message", "edited_message", "callback_query", "my_chat_member"},
+		"allowed_updates": allowedUpdates(),
 	})
 	url := b.cfg.ServerURL + "/bot" + b.cfg.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
@@ -207,6 +200,11 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]apel.Inbound, err
 		return nil, fmt.Errorf("getUpdates: decode: %w", err)
 	}
 	if !r.OK {
+		// Telegram tells a leftover webhook from a second poller only in
+		// the description of its 409.
+		if resp.StatusCode == http.StatusConflict && strings.Contains(r.Description, "webhook") {
+			return nil, fmt.Errorf("getUpdates: %w: %s", errWebhookActive, r.Description)
+		}
 		return nil, fmt.Errorf("getUpdates: %d %s", resp.StatusCode, r.Description)
 	}
 	ups := make([]apel.Inbound, 0, len(r.Result))

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,7 @@ func TestPromptAndReminderGolden(t *testing.T) {
 	}
 	golden(t, "prompt.id", promptText)
 
-	h.register("rina")
+	h.register("rina", "budi")
 	rina := h.emp("rina")
 	if err := h.bot.Remind(t.Context(), rina, s); err != nil {
 		t.Fatalf("Remind: %v", err)
@@ -132,11 +133,21 @@ func TestPromptAndReminderGolden(t *testing.T) {
 		t.Errorf("reminder: got %v, want a private message with the location button", c)
 	}
 	golden(t, "remind.id", c.Text())
-	rina.Lang = "en"
+	// A reminder is queued once per person and session: asking again
+	// sends nothing.
 	if err := h.bot.Remind(t.Context(), rina, s); err != nil {
+		t.Fatalf("Remind again: %v", err)
+	}
+	budi := h.emp("budi")
+	budi.Lang = "en"
+	if err := h.bot.Remind(t.Context(), budi, s); err != nil {
 		t.Fatalf("Remind: %v", err)
 	}
-	golden(t, "remind.en", h.next().Text())
+	c = h.next()
+	if c.ChatID() != userID("budi") {
+		t.Errorf("after a repeated reminder to Rina: got %v, want Budi's reminder", c)
+	}
+	golden(t, "remind.en", c.Text())
 }
 
 func TestSendDailyReport(t *testing.T) {
@@ -157,6 +168,7 @@ func TestSendDailyReport(t *testing.T) {
 			}
 			chats = append(chats, c.ChatID())
 		}
+		slices.Sort(chats) // three chats: the order on the wire is not fixed
 		if diff := cmp.Diff([]int64{-1005, 8801, 8802}, chats); diff != "" {
 			t.Errorf("report recipients (-want +got):\n%s", diff)
 		}
@@ -166,12 +178,24 @@ func TestSendDailyReport(t *testing.T) {
 		h := newHarness(t)
 		h.register("admin")
 		h.srv.FailNext("sendMessage", 1, 403, "", 0)
-		err := h.bot.SendDailyReport(t.Context(), apel.CompileDailyReport("Kota Jayapura", fixtureDay(h.loc)))
+		if err := h.bot.SendDailyReport(t.Context(), apel.CompileDailyReport("Kota Jayapura", fixtureDay(h.loc))); err != nil {
+			t.Fatalf("SendDailyReport: %v", err)
+		}
 		if c := h.next(); c.ChatID() != userID("admin") || c.ErrorCode != 403 {
 			t.Errorf("report: got %v, want one attempt to the admin", c)
 		}
-		if err == nil {
-			t.Errorf("SendDailyReport to a blocked admin: nil error, want the 403")
+		if err := h.bot.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		// Blocked: not retried, and the admin is marked unreachable.
+		if _, st, err := h.db.Outbound(t.Context(), "report:"+monday.String()+":"+itoa(userID("admin"))); err != nil || st != "failed" {
+			t.Errorf("report to a blocked admin: state %q, %v; want failed", st, err)
+		}
+		if got := h.drain(); len(got) != 0 {
+			t.Errorf("after a 403: calls %v, want no retry", got)
+		}
+		if un, err := h.db.Unreachable(t.Context(), "DINKES"); err != nil || len(un) != 1 || un[0].ID != h.emp("admin").ID {
+			t.Errorf("unreachable of DINKES: got %v, %v; want the admin", un, err)
 		}
 	})
 }

@@ -57,7 +57,7 @@ func (b *Bot) route(ctx context.Context, _ *tg.Bot, u *models.Update) {
 		// Live-location updates and edits; evidence trails are future work.
 		log.Debug().Msg("edited message ignored")
 	case u.MyChatMember != nil:
-		log.Info().Str("status", string(u.MyChatMember.NewChatMember.Type)).Msg("bot membership changed")
+		b.membership(ctx, u.MyChatMember)
 	default:
 		log.Debug().Msg("update kind not handled")
 	}
@@ -77,6 +77,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 	p := b.printer(m.From.LanguageCode)
 	if registered {
 		p = b.printerFor(emp)
+		b.reachable(ctx, m.From.ID) // writing to the bot undoes a block
 	}
 	if cmd, ok := b.parseCommand(m.Text); ok {
 		switch cmd.Name {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html"
 	"strings"
-	"time"
 	"unicode/utf16"
 
 	tg "github.com/go-telegram/bot"
@@ -16,51 +15,59 @@ import (
 // maxMessage is Telegram's limit on a message's text, in characters.
 const maxMessage = 4096
 
-// maxAttempts bounds retries of one outbound call (429, 5xx, timeouts).
-const maxAttempts = 4
-
-// call runs one outbound Bot API call under the global rate limit, retrying
-// after a 429's retry_after and with backoff after server errors. Forbidden
-// (blocked, kicked) and bad requests are not retried.
-func call[T any](ctx context.Context, b *Bot, method string, f func(context.Context) (T, error)) (T, error) {
-	var zero T
-	backoff := 500 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		if err := b.limiter.Wait(ctx); err != nil {
-			return zero, err
-		}
-		v, err := f(ctx)
-		if err == nil {
-			return v, nil
-		}
-		err = redact(err, b.cfg.Token)
-		var tmr *tg.TooManyRequestsError
-		var wait time.Duration
-		switch {
-		case errors.As(err, &tmr):
-			wait = time.Duration(tmr.RetryAfter) * time.Second
-		case errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorBadRequest),
-			errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict):
-			return zero, err
-		default:
-			wait, backoff = backoff, backoff*2
-		}
-		if attempt == maxAttempts {
-			return zero, err
-		}
-		zerolog.Ctx(ctx).Warn().Err(err).Str("method", method).Dur("retry_in", wait).Msg("telegram call retried")
-		select {
-		case <-ctx.Done():
-			return zero, ctx.Err()
-		case <-time.After(wait):
-		}
-	}
+// sendOpts say how an outbound call waits and runs.
+type sendOpts struct {
+	prio priority
+	// attempt is the parent of each attempt; nil means the call's ctx. The
+	// outbox gives a context that outlives shutdown, so a send on the wire
+	// is answered while sends still waiting are dropped.
+	attempt context.Context
+	// before runs at the start of each attempt; an error fails the attempt
+	// (the outbox records that a send is under way).
+	before func(context.Context) error
 }
 
-// send sends an HTML message, split under Telegram's length limit; the
-// markup goes on the last part. It returns the id of the last message.
+// call makes one Bot API call through the outbound queue: it waits for its
+// turn under Telegram's limits (chat 0 means no chat limit applies), and is
+// retried after a 429's retry_after and with backoff after server errors
+// and timeouts. Forbidden (blocked, kicked) and bad requests are not
+// retried. The token never appears in the error.
+func call[T any](ctx context.Context, b *Bot, chat int64, o sendOpts, method string, f func(context.Context) (T, error)) (T, error) {
+	var v T
+	attempt := o.attempt
+	if attempt == nil {
+		attempt = ctx
+	}
+	err := b.queue.call(ctx, attempt, chat, o.prio, method, func(ctx context.Context) error {
+		if o.before != nil {
+			if err := o.before(ctx); err != nil {
+				return err
+			}
+		}
+		var err error
+		if v, err = f(ctx); err != nil {
+			return redact(err, b.cfg.Token)
+		}
+		return nil
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// send sends a reply: an HTML message, split under Telegram's length limit,
+// with the markup on the last part. It returns the id of the last message.
 func (b *Bot) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) (int, error) {
-	parts := split(text, maxMessage)
+	return b.sendWith(ctx, sendOpts{prio: prioReply}, chatID, split(text, maxMessage), markup, nil)
+}
+
+// sendWith sends parts in order, the markup on the last one, and returns
+// the last message's id. sent, when set, is told after each part how many
+// have gone. A group upgraded to a supergroup is followed; a chat that
+// refuses the bot (403) is recorded.
+func (b *Bot) sendWith(ctx context.Context, o sendOpts, chatID int64, parts []string, markup models.ReplyMarkup, sent func(n int) error) (int, error) {
 	id := 0
 	for i, p := range parts {
 		params := &tg.SendMessageParams{ChatID: chatID, Text: p, ParseMode: models.ParseModeHTML,
@@ -68,7 +75,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, text string, markup models
 		if i == len(parts)-1 {
 			params.ReplyMarkup = markup
 		}
-		m, err := call(ctx, b, "sendMessage", func(ctx context.Context) (*models.Message, error) {
+		m, err := call(ctx, b, chatID, o, "sendMessage", func(ctx context.Context) (*models.Message, error) {
 			return b.tg.SendMessage(ctx, params)
 		})
 		var mig *tg.MigrateError
@@ -77,14 +84,20 @@ func (b *Bot) send(ctx context.Context, chatID int64, text string, markup models
 			to := int64(mig.MigrateToChatID)
 			b.migrate(ctx, chatID, to)
 			chatID, params.ChatID = to, to
-			m, err = call(ctx, b, "sendMessage", func(ctx context.Context) (*models.Message, error) {
+			m, err = call(ctx, b, chatID, o, "sendMessage", func(ctx context.Context) (*models.Message, error) {
 				return b.tg.SendMessage(ctx, params)
 			})
 		}
 		if err != nil {
+			b.noteRefusal(ctx, chatID, err)
 			return 0, err
 		}
 		id = m.ID
+		if sent != nil {
+			if err := sent(i + 1); err != nil {
+				return id, err
+			}
+		}
 	}
 	return id, nil
 }
@@ -97,14 +110,23 @@ func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup mo
 	}
 }
 
-// edit replaces the text (and inline keyboard) of a message.
-func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, text string, markup models.ReplyMarkup) error {
-	_, err := call(ctx, b, "editMessageText", func(ctx context.Context) (*models.Message, error) {
+// edit replaces the text (and inline keyboard) of a message, at prio.
+func (b *Bot) edit(ctx context.Context, prio priority, chatID int64, msgID int, text string, markup models.ReplyMarkup) error {
+	return b.editWith(ctx, sendOpts{prio: prio}, chatID, msgID, text, markup)
+}
+
+// editWith is edit with the options of an outbox delivery.
+func (b *Bot) editWith(ctx context.Context, o sendOpts, chatID int64, msgID int, text string, markup models.ReplyMarkup) error {
+	_, err := call(ctx, b, chatID, o, "editMessageText", func(ctx context.Context) (*models.Message, error) {
 		return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: text,
 			ParseMode: models.ParseModeHTML, ReplyMarkup: markup})
 	})
+	// Telegram has no error code for this harmless case, only the text.
 	if err != nil && strings.Contains(err.Error(), "message is not modified") {
 		return nil
+	}
+	if err != nil {
+		b.noteRefusal(ctx, chatID, err)
 	}
 	return err
 }
@@ -112,7 +134,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, msgID int, text string, ma
 // answer answers a callback query: a toast with text, or opening url (a
 // t.me link to the bot's private chat).
 func (b *Bot) answer(ctx context.Context, queryID, text, url string) {
-	_, err := call(ctx, b, "answerCallbackQuery", func(ctx context.Context) (bool, error) {
+	_, err := call(ctx, b, 0, sendOpts{prio: prioReply}, "answerCallbackQuery", func(ctx context.Context) (bool, error) {
 		return b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: queryID, Text: text, URL: url, ShowAlert: false})
 	})
 	if err != nil {

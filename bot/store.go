@@ -15,6 +15,27 @@ type Store interface {
 	MarkUpdateDone(ctx context.Context, id int64, at time.Time) error
 	LastUpdateID(ctx context.Context) (int64, error)
 	PurgeUpdates(ctx context.Context, before time.Time) (int, error)
+	UpdateDone(ctx context.Context, id int64) (bool, error)
+
+	// Durable outbox (messages the scheduler asked for).
+	QueueOutbound(ctx context.Context, o apel.Outbound, at time.Time) (bool, error)
+	DueOutbound(ctx context.Context, now time.Time, limit int) ([]apel.Outbound, error)
+	NextOutbound(ctx context.Context) (time.Time, error)
+	MarkOutboundTried(ctx context.Context, id int64, at time.Time) error
+	MarkOutboundPartSent(ctx context.Context, id int64, parts int) error
+	MarkOutboundSent(ctx context.Context, id int64, messageID int, at time.Time) error
+	RetryOutbound(ctx context.Context, id int64, next time.Time, reason string) error
+	FinishOutbound(ctx context.Context, id int64, status, reason string, at time.Time) error
+	RecoverOutbound(ctx context.Context, at time.Time) (resent, doubt int, err error)
+	PurgeOutbound(ctx context.Context, before time.Time) (int, error)
+
+	// Chats that refuse the bot.
+	MarkUnreachable(ctx context.Context, telegramID int64, at time.Time) (bool, error)
+	MarkReachable(ctx context.Context, telegramID int64) (bool, error)
+	Unreachable(ctx context.Context, opd string) ([]apel.Employee, error)
+	LoseGroup(ctx context.Context, chatID int64, at time.Time) (string, bool, error)
+	RestoreGroup(ctx context.Context, chatID int64) (string, bool, error)
+	GroupLost(ctx context.Context, opd string) (bool, error)
 
 	// People and groups.
 	EmployeeByTelegram(ctx context.Context, telegramID int64) (apel.Employee, error)

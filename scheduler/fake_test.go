@@ -45,6 +45,7 @@ type fakeStore struct {
 	checkIns  []apel.CheckIn
 	excuses   []apel.Excuse
 	done      map[string]time.Time
+	purges    []time.Time // the before of each PurgeHomePoints
 }
 
 // fakeSession is a stored session and its stamps.
@@ -93,6 +94,7 @@ func (s *fakeStore) session(id int64) (*fakeSession, error) {
 func (fs fakeSession) view() apel.Session {
 	out := fs.Session
 	out.Closed = !fs.closedAt.IsZero()
+	out.Reminded = !fs.remindedAt.IsZero()
 	return out
 }
 
@@ -146,19 +148,33 @@ func (s *fakeStore) openSession(in apel.Session) (apel.Session, bool, error) {
 	return fs.view(), true, nil
 }
 
-// SetPrompt implements scheduler.Store.
-func (s *fakeStore) SetPrompt(ctx context.Context, sessionID int64, chatID int64, messageID int) error {
-	if err := s.fail("SetPrompt", sessionID); err != nil {
+// MarkPromptQueued implements scheduler.Store: the session's chat is set
+// unless its prompt is already posted.
+func (s *fakeStore) MarkPromptQueued(ctx context.Context, sessionID int64, chatID int64) error {
+	if err := s.fail("MarkPromptQueued", sessionID); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fs, err := s.session(sessionID)
 	if err != nil {
-		return fmt.Errorf("set prompt: %w", err)
+		return fmt.Errorf("mark prompt queued: %w", err)
 	}
-	fs.ChatID, fs.MessageID = chatID, messageID
+	if fs.MessageID == 0 {
+		fs.ChatID = chatID
+	}
 	return nil
+}
+
+// PurgeHomePoints implements scheduler.Store: it records the call.
+func (s *fakeStore) PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error) {
+	if err := s.fail("PurgeHomePoints"); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.purges = append(s.purges, before)
+	return 0, nil
 }
 
 // Sessions implements scheduler.Store: the sessions of d by OPD, then kind.
@@ -361,6 +377,23 @@ func (s *fakeStore) BindGroup(opd string, chat int64) {
 	s.groups[opd] = chat
 }
 
+// Posted records that the prompt of session id went out as message msgID
+// in chat, as the messenger does through the real store once it is sent.
+func (s *fakeStore) Posted(id int64, chat int64, msgID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if fs, err := s.session(id); err == nil {
+		fs.ChatID, fs.MessageID = chat, msgID
+	}
+}
+
+// Purges returns the before of every PurgeHomePoints call.
+func (s *fakeStore) Purges() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.purges)
+}
+
 // AddEmployees adds es to the roster.
 func (s *fakeStore) AddEmployees(es ...apel.Employee) {
 	s.mu.Lock()
@@ -461,16 +494,18 @@ type call struct {
 	Employee  apel.Employee // the reminded employee or the head given a summary
 	Summary   apel.Summary
 	Report    apel.DailyReport
-	MessageID int // what PostPrompt returned
+	MessageID int // the message a successful PostPrompt was posted as
 	Err       error
 }
 
 // fakeMessenger is a scheduler.Messenger that records every call, failed
 // ones included, and fails the next n calls of a method when told to with
-// FailNext. PostPrompt returns message IDs 1001, 1002, ... OnCall, when set,
-// is called after every call is recorded, outside the lock.
+// FailNext. A prompt is posted at once, as message 1001, 1002, ...: Posted,
+// when set, is told (the real messenger records it in the store). OnCall,
+// when set, is called after every call is recorded, outside the lock.
 type fakeMessenger struct {
 	OnCall func(call)
+	Posted func(sessionID, chat int64, msgID int)
 
 	mu     sync.Mutex
 	calls  []call
@@ -525,9 +560,12 @@ func (m *fakeMessenger) Take() []call {
 }
 
 // PostPrompt implements scheduler.Messenger.
-func (m *fakeMessenger) PostPrompt(ctx context.Context, s apel.Session, opd apel.OPD, t apel.Tally) (int, error) {
+func (m *fakeMessenger) PostPrompt(ctx context.Context, s apel.Session, opd apel.OPD, t apel.Tally) error {
 	c := m.record(call{Method: mPostPrompt, Session: s, OPD: opd.Code, Tally: t})
-	return c.MessageID, c.Err
+	if c.Err == nil && m.Posted != nil {
+		m.Posted(s.ID, s.ChatID, c.MessageID)
+	}
+	return c.Err
 }
 
 // ShowProgress implements scheduler.Messenger.

@@ -11,8 +11,8 @@ import (
 	"github.com/apelbot/apelbot/apel"
 )
 
-// open creates the sessions of slot for every OPD and posts the prompt into
-// each bound group that has none yet.
+// open creates the sessions of slot for every OPD and queues the prompt for
+// each bound group that has none queued yet.
 func (s *Scheduler) open(ctx context.Context, slot apel.Slot) error {
 	groups, err := s.cfg.Store.Groups(ctx)
 	if err != nil {
@@ -30,7 +30,7 @@ func (s *Scheduler) open(ctx context.Context, slot apel.Slot) error {
 			log.Info().Str("opd", o.Code).Str("kind", string(slot.Kind)).Msg("session opened")
 		}
 		chat, bound := groups[o.Code]
-		if !bound || ss.MessageID != 0 {
+		if !bound || ss.ChatID != 0 {
 			continue
 		}
 		ss.ChatID = chat
@@ -39,19 +39,19 @@ func (s *Scheduler) open(ctx context.Context, slot apel.Slot) error {
 			errs = append(errs, err)
 			continue
 		}
-		msgID, err := s.cfg.Messenger.PostPrompt(ctx, ss, o, t)
-		if err != nil {
+		// Queue first, record second: a prompt queued twice is posted once.
+		if err := s.cfg.Messenger.PostPrompt(ctx, ss, o, t); err != nil {
 			errs = append(errs, fmt.Errorf("post prompt %s %s: %w", o.Code, slot.Kind, err))
 			continue
 		}
-		if err := s.cfg.Store.SetPrompt(ctx, ss.ID, chat, msgID); err != nil {
+		if err := s.cfg.Store.MarkPromptQueued(ctx, ss.ID, chat); err != nil {
 			errs = append(errs, fmt.Errorf("record prompt: %w", err))
 			continue
 		}
 		if err := s.cfg.Store.SetShown(ctx, ss.ID, t.Present); err != nil {
 			errs = append(errs, fmt.Errorf("record progress: %w", err))
 		}
-		log.Info().Int64("chat_id", chat).Msg("prompt posted")
+		log.Info().Int64("chat_id", chat).Msg("prompt queued")
 	}
 	return errors.Join(errs...)
 }
@@ -98,7 +98,7 @@ func (s *Scheduler) progress(ctx context.Context, slot apel.Slot) error {
 	return errors.Join(errs...)
 }
 
-// remind sends a private reminder, once per session, to every registered
+// remind queues a private reminder, once per session, to every registered
 // employee who has neither checked in nor been excused.
 func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) error {
 	sessions, err := s.sessionsOf(ctx, slot)
@@ -107,14 +107,31 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 	}
 	var errs []error
 	for _, ss := range sessions {
-		if ss.Closed {
+		if ss.Closed || ss.Reminded {
 			continue
 		}
-		// Read first, claim second: a failed read leaves the reminder for
-		// the next Tick instead of losing it.
+		// Read, queue, then claim: anything failing leaves the session
+		// unclaimed, and the next Tick queues again (each reminder is
+		// delivered once whatever the number of times it was queued).
 		emps, cis, xs, err := s.roll(ctx, ss)
 		if err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		rows, _ := apel.Roll(ss, emps, cis, xs)
+		n, failed := 0, false
+		for _, a := range rows {
+			if a.Status != apel.StatusPending || !a.Employee.Registered() {
+				continue
+			}
+			if err := s.cfg.Messenger.Remind(ctx, a.Employee, ss); err != nil {
+				errs = append(errs, fmt.Errorf("remind employee %d: %w", a.Employee.ID, err))
+				failed = true
+				continue
+			}
+			n++
+		}
+		if failed {
 			continue
 		}
 		first, err := s.cfg.Store.MarkReminded(ctx, ss.ID, now)
@@ -122,28 +139,15 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 			errs = append(errs, fmt.Errorf("mark reminded: %w", err))
 			continue
 		}
-		if !first {
-			continue
+		if first {
+			zerolog.Ctx(ctx).Info().Str("job", "remind").Int64("session_id", ss.ID).Int("reminded", n).Msg("reminders queued")
 		}
-		rows, _ := apel.Roll(ss, emps, cis, xs)
-		n := 0
-		for _, a := range rows {
-			if a.Status != apel.StatusPending || !a.Employee.Registered() {
-				continue
-			}
-			if err := s.cfg.Messenger.Remind(ctx, a.Employee, ss); err != nil {
-				errs = append(errs, fmt.Errorf("remind employee %d: %w", a.Employee.ID, err))
-				continue
-			}
-			n++
-		}
-		zerolog.Ctx(ctx).Info().Str("job", "remind").Int64("session_id", ss.ID).Int("reminded", n).Msg("reminders sent")
 	}
 	return errors.Join(errs...)
 }
 
-// close closes every open session of slot; the first close of a session
-// refreshes its group prompt and sends each head of the OPD the summary.
+// close closes every open session of slot, after queuing the final state of
+// its group prompt and the summary for each head of the OPD.
 func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) error {
 	sessions, err := s.sessionsOf(ctx, slot)
 	if err != nil {
@@ -154,8 +158,9 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		if ss.Closed {
 			continue
 		}
-		// Read everything first, claim second: a failed read leaves the
-		// close (and its summaries) for the next Tick.
+		// Read, queue, then claim: anything failing leaves the session open
+		// for the next Tick, which queues again (each message is delivered
+		// once whatever the number of times it was queued).
 		emps, cis, xs, err := s.roll(ctx, ss)
 		if err != nil {
 			errs = append(errs, err)
@@ -166,6 +171,27 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 			errs = append(errs, fmt.Errorf("list heads of %s: %w", ss.OPD, err))
 			continue
 		}
+		ss.Closed = true
+		opd := s.opds[ss.OPD]
+		sum := apel.Summarize(opd, ss, emps, cis, xs)
+		var failed []error
+		if ss.MessageID != 0 {
+			if err := s.cfg.Messenger.ShowProgress(ctx, ss, opd, sum.Tally); err != nil {
+				failed = append(failed, fmt.Errorf("show final progress of session %d: %w", ss.ID, err))
+			}
+		}
+		for _, h := range heads {
+			if !h.Registered() {
+				continue
+			}
+			if err := s.cfg.Messenger.SendSummary(ctx, h, sum); err != nil {
+				failed = append(failed, fmt.Errorf("send summary to employee %d: %w", h.ID, err))
+			}
+		}
+		if len(failed) > 0 {
+			errs = append(errs, failed...)
+			continue
+		}
 		first, err := s.cfg.Store.CloseSession(ctx, ss.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("close session %d: %w", ss.ID, err))
@@ -174,30 +200,14 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		if !first {
 			continue
 		}
-		ss.Closed = true
-		opd := s.opds[ss.OPD]
-		sum := apel.Summarize(opd, ss, emps, cis, xs)
-		if ss.MessageID != 0 {
-			if err := s.cfg.Messenger.ShowProgress(ctx, ss, opd, sum.Tally); err != nil {
-				errs = append(errs, fmt.Errorf("show final progress of session %d: %w", ss.ID, err))
-			}
-		}
-		for _, h := range heads {
-			if !h.Registered() {
-				continue
-			}
-			if err := s.cfg.Messenger.SendSummary(ctx, h, sum); err != nil {
-				errs = append(errs, fmt.Errorf("send summary to employee %d: %w", h.ID, err))
-			}
-		}
 		zerolog.Ctx(ctx).Info().Str("job", "close").Int64("session_id", ss.ID).
 			Int("present", sum.Tally.Present).Int("absent", sum.Tally.Absent).Msg("session closed")
 	}
 	return errors.Join(errs...)
 }
 
-// report sends the daily report of d once, after the day's last session has
-// closed. A failed send is retried by the next Tick.
+// report queues the daily report of d once, after the day's last session
+// has closed. A failure to queue is retried by the next Tick.
 func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) error {
 	key := "report:" + d.String()
 	done, err := s.cfg.Store.Done(ctx, key)
@@ -215,6 +225,6 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	if _, err := s.cfg.Store.MarkDone(ctx, key, now); err != nil {
 		return fmt.Errorf("mark report sent: %w", err)
 	}
-	zerolog.Ctx(ctx).Info().Str("job", "report").Msg("daily report sent")
+	zerolog.Ctx(ctx).Info().Str("job", "report").Msg("daily report queued")
 	return nil
 }

@@ -25,7 +25,7 @@ import (
 type Store interface {
 	Groups(ctx context.Context) (map[string]int64, error)
 	OpenSession(ctx context.Context, s apel.Session) (apel.Session, bool, error)
-	SetPrompt(ctx context.Context, sessionID int64, chatID int64, messageID int) error
+	MarkPromptQueued(ctx context.Context, sessionID int64, chatID int64) error
 	Sessions(ctx context.Context, d apel.Date) ([]apel.Session, error)
 	CloseSession(ctx context.Context, id int64, at time.Time) (bool, error)
 	MarkReminded(ctx context.Context, id int64, at time.Time) (bool, error)
@@ -37,21 +37,31 @@ type Store interface {
 	Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error)
 	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 	Done(ctx context.Context, key string) (bool, error)
+	PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error)
 }
 
 // Messenger delivers what the scheduler decided. The bot implements it; the
 // scheduler never formats text.
+//
+// Except ShowProgress of an open session, every method queues its message
+// durably and returns: nil means the message will be delivered (across a
+// restart too), not that it has been. Queuing the same message again (the
+// same session, and person or chat) must deliver it once, so the scheduler
+// queues first and records the step done after, and a step cut off in
+// between is simply queued again.
 type Messenger interface {
-	// PostPrompt posts the roll-call prompt of s into the OPD's group and
-	// returns the message id.
-	PostPrompt(ctx context.Context, s apel.Session, opd apel.OPD, t apel.Tally) (int, error)
-	// ShowProgress edits the group prompt of s to show the tally so far.
+	// PostPrompt queues the roll-call prompt of s for the OPD's group
+	// s.ChatID. Once it is posted, the messenger records its message id on
+	// the session in the store (the scheduler never learns it directly).
+	PostPrompt(ctx context.Context, s apel.Session, opd apel.OPD, t apel.Tally) error
+	// ShowProgress edits the group prompt of s (s.MessageID) to show the
+	// tally: at once while s is open, queued once s is closed.
 	ShowProgress(ctx context.Context, s apel.Session, opd apel.OPD, t apel.Tally) error
-	// Remind tells e in private that s closes soon.
+	// Remind queues a private reminder to e that s closes soon.
 	Remind(ctx context.Context, e apel.Employee, s apel.Session) error
-	// SendSummary gives an OPD head the summary of a closed session.
+	// SendSummary queues for an OPD head the summary of a closed session.
 	SendSummary(ctx context.Context, head apel.Employee, sum apel.Summary) error
-	// SendDailyReport sends the pemda's daily report to BKPSDM and the
+	// SendDailyReport queues the pemda's daily report for BKPSDM and the
 	// configured recipients.
 	SendDailyReport(ctx context.Context, r apel.DailyReport) error
 }
@@ -65,6 +75,9 @@ type Config struct {
 	Messenger Messenger
 	Logger    zerolog.Logger
 	Now       func() time.Time // defaults to time.Now
+	// Retention is how long the coordinates of superseded and rejected
+	// home points are kept; once a day Tick purges older ones. 0 keeps them.
+	Retention time.Duration
 }
 
 // Scheduler runs the apel day. Create it with New.
@@ -87,8 +100,8 @@ func New(cfg Config) *Scheduler {
 }
 
 // Tick does whatever is due at the scheduler's current time and returns the
-// errors it met, joined; a failed step is retried by the next Tick where it
-// is safe to do so (prompts, progress, the daily report).
+// errors it met, joined; a failed step is retried by the next Tick (a step
+// is recorded done only after its messages are queued).
 //
 // Tick also finishes the previous date: sessions left open and a report not
 // sent (the bot was down over the evening, or the report kept failing until
@@ -104,7 +117,31 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 		log := s.cfg.Logger.With().Str("day", d.String()).Logger()
 		errs = append(errs, s.day(log.WithContext(ctx), d, now, d != today))
 	}
+	errs = append(errs, s.purge(ctx, today, now))
 	return errors.Join(errs...)
+}
+
+// purge deletes, once a day, the coordinates of superseded and rejected home
+// points older than the retention period: home points are personal data
+// (UU 27/2022), kept only while they serve attendance.
+func (s *Scheduler) purge(ctx context.Context, today apel.Date, now time.Time) error {
+	if s.cfg.Retention <= 0 {
+		return nil
+	}
+	key := "purge:" + today.String()
+	done, err := s.cfg.Store.Done(ctx, key)
+	if err != nil || done {
+		return err
+	}
+	n, err := s.cfg.Store.PurgeHomePoints(ctx, now.Add(-s.cfg.Retention), now)
+	if err != nil {
+		return fmt.Errorf("purge home points: %w", err)
+	}
+	if _, err := s.cfg.Store.MarkDone(ctx, key, now); err != nil {
+		return fmt.Errorf("mark purge done: %w", err)
+	}
+	s.cfg.Logger.Info().Str("job", "purge").Int("home_points", n).Dur("retention", s.cfg.Retention).Msg("old home-point coordinates purged")
+	return nil
 }
 
 // day runs the due steps of date d at now. catchUp marks an earlier date,

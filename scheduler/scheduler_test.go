@@ -161,6 +161,7 @@ func newFixtureWith(t *testing.T, policy apel.Policy) *fixture {
 	}
 	f := &fixture{t: t, policy: policy, opds: testOPDs(), clock: &testClock{}, msgr: newFakeMessenger()}
 	f.store = newFakeStore(f.opds...)
+	f.msgr.Posted = f.store.Posted
 	f.store.BindGroup(kominfo, kominfoChat)
 	f.store.AddEmployees(testEmployees()...)
 	f.store.AddExcuse(apel.Excuse{EmployeeID: idEka, Date: feb(mon), Kind: apel.Sakit, By: idAni})
@@ -903,16 +904,23 @@ func TestTickStoreFailuresAreRetried(t *testing.T) {
 		{"EmployeesOf", nil, "07:15", "07:16", nil, []string{"PostPrompt DISKOMINFO pagi"}, 0, nil},
 		{"CheckInsOf", nil, "07:15", "07:16", nil, []string{"PostPrompt DISKOMINFO pagi"}, 0, nil},
 		{"Excuses", nil, "07:15", "07:16", nil, []string{"PostPrompt DISKOMINFO pagi"}, 0, nil},
-		// The prompt went out but its id was not recorded: it is posted again.
-		{"SetPrompt", nil, "07:15", "07:16", []string{"PostPrompt DISKOMINFO pagi"}, []string{"PostPrompt DISKOMINFO pagi"}, 0, nil},
+		// The prompt was queued but the scheduler could not record it; the
+		// fake messenger posts at once and records the post itself, so the
+		// next Tick sees it and queues nothing. (Not posted yet, it would be
+		// queued again and delivered once, by the Messenger contract.)
+		{"MarkPromptQueued", nil, "07:15", "07:16", []string{"PostPrompt DISKOMINFO pagi"}, nil, 0, nil},
 		// The shown count was not recorded: the next Tick edits the prompt
 		// only if the count differs from the stale one, which it does not.
 		{"SetShown", nil, "07:15", "07:16", []string{"PostPrompt DISKOMINFO pagi"}, nil, 0, nil},
 		{"Sessions", []string{"07:15"}, "08:30", "08:31", nil,
 			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi", "ShowProgress DISKOMINFO pagi present=0"}, 0, nil},
-		{"CloseSession", []string{"07:15"}, "08:30", "08:31", []string{"SendSummary Ani DISKOMINFO pagi", "ShowProgress DISKOMINFO pagi present=0"},
+		// BAPPEDA's close (the first) fails after its summary was queued: the
+		// summary is queued again with the close.
+		{"CloseSession", []string{"07:15"}, "08:30", "08:31",
+			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi", "ShowProgress DISKOMINFO pagi present=0"},
 			[]string{"SendSummary Gita BAPPEDA pagi"}, 0, nil},
-		{"MarkReminded", []string{"07:15"}, "08:15", "08:16", []string{"Remind Ani pagi", "Remind Citra pagi", "Remind Budi pagi"},
+		{"MarkReminded", []string{"07:15"}, "08:15", "08:16",
+			[]string{"Remind Ani pagi", "Remind Citra pagi", "Remind Budi pagi", "Remind Gita pagi", "Remind Hadi pagi"},
 			[]string{"Remind Gita pagi", "Remind Hadi pagi"}, 0, nil},
 		// Both progress and remind list the sessions at 08:15.
 		{"Sessions", []string{"07:15"}, "08:15", "08:16", nil,
@@ -957,24 +965,29 @@ func TestTickStoreFailuresAreRetried(t *testing.T) {
 	}
 }
 
-// TestTickDoesNotResendRemindersOrSummaries documents that reminders and
-// head summaries are sent at most once: a failed send is reported in Tick's
-// error, the others still go out, and the next Tick does not send it again
-// (Tick retries only prompts, progress and the daily report).
-func TestTickDoesNotResendRemindersOrSummaries(t *testing.T) {
+// TestTickRequeuesRemindersAndSummaries: reminders and head summaries are
+// queued before the step is recorded done, so one that cannot be queued is
+// reported in Tick's error, the others are still queued, and the next Tick
+// queues the session's messages again (each delivered once, by the
+// Messenger contract) before recording the step.
+func TestTickRequeuesRemindersAndSummaries(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		method   string
 		prep     []string
 		at, next string
 		want     []string
+		again    []string
 	}{
 		{mRemind, []string{"07:15"}, "08:15", "08:16",
-			[]string{"Remind Ani pagi", "Remind Budi pagi", "Remind Citra pagi", "Remind Gita pagi (failed)", "Remind Hadi pagi"}},
+			[]string{"Remind Ani pagi", "Remind Budi pagi", "Remind Citra pagi", "Remind Gita pagi (failed)", "Remind Hadi pagi"},
+			[]string{"Remind Gita pagi", "Remind Hadi pagi"}},
 		{mSendSummary, []string{"07:15"}, "08:30", "08:31",
-			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi (failed)", "ShowProgress DISKOMINFO pagi present=0"}},
+			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi (failed)", "ShowProgress DISKOMINFO pagi present=0"},
+			[]string{"SendSummary Gita BAPPEDA pagi"}},
 		{mShowProgress, []string{"07:15"}, "08:30", "08:31",
-			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi", "ShowProgress DISKOMINFO pagi present=0 (failed)"}},
+			[]string{"SendSummary Ani DISKOMINFO pagi", "SendSummary Gita BAPPEDA pagi", "ShowProgress DISKOMINFO pagi present=0 (failed)"},
+			[]string{"SendSummary Ani DISKOMINFO pagi", "ShowProgress DISKOMINFO pagi present=0"}},
 	} {
 		t.Run(tc.method, func(t *testing.T) {
 			t.Parallel()
@@ -991,8 +1004,11 @@ func TestTickDoesNotResendRemindersOrSummaries(t *testing.T) {
 			if diff := cmp.Diff(tc.want, briefs(calls)); diff != "" {
 				t.Errorf("Tick at Mon %s with %s failing once: calls (-want +got):\n%s", tc.at, tc.method, diff)
 			}
+			if diff := cmp.Diff(tc.again, briefs(f.tick(d, tc.next))); diff != "" {
+				t.Errorf("Tick at Mon %s: calls (-want +got):\n%s", tc.next, diff)
+			}
 			if calls := f.tick(d, tc.next); len(calls) != 0 {
-				t.Errorf("Tick at Mon %s: calls %v, want none", tc.next, briefs(calls))
+				t.Errorf("Tick at Mon %s again: calls %v, want none", tc.next, briefs(calls))
 			}
 		})
 	}
@@ -1011,8 +1027,9 @@ func (s *staleStore) Sessions(ctx context.Context, d apel.Date) ([]apel.Session,
 }
 
 // TestTickRacingSchedulersActOnce: two schedulers on one store (an
-// overlapping deploy) both decide to close and remind; the store's
-// first-call-wins stamps make only one of them send.
+// overlapping deploy) both decide to close and remind. The second, on a
+// stale read, queues the same messages again, which the Messenger contract
+// makes harmless (each is delivered once), and records nothing twice.
 func TestTickRacingSchedulersActOnce(t *testing.T) {
 	t.Parallel()
 	for _, at := range []string{"08:15", "08:30"} {
@@ -1029,14 +1046,18 @@ func TestTickRacingSchedulersActOnce(t *testing.T) {
 				Pemda: pemda, Policy: f.policy, OPDs: f.opds, Messenger: f.msgr, Logger: zerolog.Nop(), Now: f.clock.Now,
 				Store: &staleStore{fakeStore: f.store, snapshot: snapshot},
 			})
-			if calls := f.tick(d, at); len(calls) == 0 {
+			first := f.tick(d, at)
+			if len(first) == 0 {
 				t.Fatalf("first scheduler's Tick at Mon %s: no calls", at)
 			}
 			if err := other.Tick(t.Context()); err != nil {
 				t.Errorf("second scheduler's Tick at Mon %s: error %v, want nil", at, err)
 			}
-			if calls := f.msgr.Take(); len(calls) != 0 {
-				t.Errorf("second scheduler's Tick at Mon %s on a stale read: calls %v, want none", at, briefs(calls))
+			if diff := cmp.Diff(briefs(first), briefs(f.msgr.Take())); diff != "" {
+				t.Errorf("second scheduler's Tick at Mon %s on a stale read: calls (-first +second), want the same messages queued again:\n%s", at, diff)
+			}
+			if calls := f.tick(d, at); len(calls) != 0 {
+				t.Errorf("Tick at Mon %s after both: calls %v, want none", at, briefs(calls))
 			}
 		})
 	}
@@ -1277,5 +1298,51 @@ func TestTickSummariesSurviveStoreReadError(t *testing.T) {
 				t.Errorf("Tick at Mon 08:31 after %s recovered: calls (-want +got):\n%s", method, diff)
 			}
 		})
+	}
+}
+
+// TestTickQueuesPromptOnce: a prompt queued but not posted yet is not
+// queued again, and its progress is not shown until it is posted.
+func TestTickQueuesPromptOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "Asia/Makassar")
+	f.msgr.Posted = nil // queued, not sent
+	d := feb(mon)
+	if diff := cmp.Diff([]string{"PostPrompt DISKOMINFO pagi"}, briefs(f.tick(d, "07:15"))); diff != "" {
+		t.Errorf("Tick at 07:15 (-want +got):\n%s", diff)
+	}
+	f.checkIn(kominfo, d, apel.Pagi, idBudi, false, true)
+	if calls := f.tick(d, "07:20"); len(calls) != 0 {
+		t.Errorf("Tick at 07:20 with the prompt still queued: calls %v, want none", briefs(calls))
+	}
+	if s := f.session(kominfo, d, apel.Pagi); s.ChatID != kominfoChat || s.MessageID != 0 {
+		t.Errorf("session: chat %d message %d, want chat %d and no message yet", s.ChatID, s.MessageID, kominfoChat)
+	}
+	f.store.Posted(f.session(kominfo, d, apel.Pagi).ID, kominfoChat, 77)
+	if diff := cmp.Diff([]string{"ShowProgress DISKOMINFO pagi present=1"}, briefs(f.tick(d, "07:21"))); diff != "" {
+		t.Errorf("Tick at 07:21 once posted (-want +got):\n%s", diff)
+	}
+}
+
+func TestTickPurgesHomePointsDaily(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "Asia/Makassar")
+	f.sched = scheduler.New(scheduler.Config{
+		Pemda: pemda, Policy: f.policy, OPDs: f.opds, Store: f.store, Messenger: f.msgr,
+		Logger: zerolog.Nop(), Now: f.clock.Now, Retention: 90 * 24 * time.Hour,
+	})
+	f.store.Fail = failing(map[string]int{"PurgeHomePoints": 1})
+	if _, err := f.tickAt(f.at(feb(sat), "03:00")); !errors.Is(err, errFake) {
+		t.Errorf("Tick with PurgeHomePoints failing: error %v, want one wrapping %v", err, errFake)
+	}
+	f.tick(feb(sat), "03:01")
+	f.tick(feb(sat), "23:59")
+	f.tick(feb(sun), "00:00")
+	want := []time.Time{
+		f.at(feb(sat), "03:01").Add(-90 * 24 * time.Hour),
+		f.at(feb(sun), "00:00").Add(-90 * 24 * time.Hour),
+	}
+	if diff := cmp.Diff(want, f.store.Purges()); diff != "" {
+		t.Errorf("purges, once a day after a failure (-want +got):\n%s", diff)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,9 +31,12 @@ type options struct {
 	Now    func() time.Time // the clock; time.Now when nil
 	Logger *zerolog.Logger  // the root logger; built from cfg.Log when nil
 	NoCron bool             // the caller ticks the scheduler itself
-	// SendRate overrides the outbound rate limit (calls per second); the
-	// demo's fake server has no limits to respect.
-	SendRate float64
+	// Limits override the outbound rate limits; the demo's fake server has
+	// none to respect.
+	Limits bot.Limits
+	// CallTimeout overrides the bound of one Bot API call attempt (tests
+	// with a slow fake server).
+	CallTimeout time.Duration
 }
 
 // newLogger builds the root logger from the config.
@@ -76,7 +80,9 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Pemda: cfg.Pemda, BKPSDM: cfg.BKPSDM, Policy: cfg.Policy, OPDs: cfg.OPDs,
 		HomeApprover: cfg.HomeApprover, Language: cfg.Language, Catalog: cat, Store: db,
 		Targets: bot.Targets{BKPSDMChat: cfg.Report.BKPSDMChat, Recipients: cfg.Report.Recipients},
-		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, SendRate: opt.SendRate,
+		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, Limits: opt.Limits, CallTimeout: opt.CallTimeout,
+		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},
+		ShutdownTimeout: cfg.ShutdownTimeout,
 	})
 	if err != nil {
 		db.Close()
@@ -84,7 +90,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 	}
 	s := scheduler.New(scheduler.Config{
 		Pemda: cfg.Pemda, Policy: cfg.Policy, OPDs: cfg.OPDs, Store: db, Messenger: b,
-		Logger: log.With().Str("component", "scheduler").Logger(), Now: opt.Now,
+		Logger: log.With().Str("component", "scheduler").Logger(), Now: opt.Now, Retention: cfg.Privacy.Retention,
 	})
 	return &app{cfg: cfg, log: log, db: db, bot: b, sched: s}, nil
 }
@@ -102,8 +108,19 @@ func openStore(ctx context.Context, cfg Config) (*store.DB, error) {
 	return db, nil
 }
 
-// run polls Telegram and, unless noCron, runs the scheduler, until ctx is
-// done; then it waits for both to finish.
+// errShutdownTimeout is returned when the bot or the scheduler has not
+// finished within the shutdown timeout (and a margin) after a stop.
+var errShutdownTimeout = errors.New("shutdown timed out")
+
+// shutdownMargin is what run allows beyond the bot's own shutdown timeout,
+// for the last database writes.
+const shutdownMargin = 5 * time.Second
+
+// run takes updates from Telegram and, unless noCron, runs the scheduler,
+// until ctx is done; then it waits for both to finish, at most the shutdown
+// timeout (plus a margin). The bot stops taking updates at once, finishes
+// the updates in hand and answers the sends on the wire within the shutdown
+// timeout; the scheduler lets a running tick end.
 func (a *app) run(ctx context.Context, noCron bool) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
@@ -113,7 +130,20 @@ func (a *app) run(ctx context.Context, noCron bool) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); errs <- a.sched.Run(ctx) }()
 	}
-	wg.Wait()
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		limit := time.NewTimer(a.cfg.ShutdownTimeout + shutdownMargin)
+		defer limit.Stop()
+		select {
+		case <-finished:
+		case <-limit.C:
+			a.log.Error().Dur("shutdown_timeout", a.cfg.ShutdownTimeout).Msg("shutdown timed out: exiting with work cut off")
+			return errShutdownTimeout
+		}
+	}
 	close(errs)
 	for err := range errs {
 		if err != nil {
@@ -132,9 +162,12 @@ func run(ctx context.Context, cfg Config, opt options) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
 	a.log.Info().Str("config", cfg.String()).Str("bot", a.bot.Username()).Msg("apelbot started")
 	err = a.run(ctx, opt.NoCron)
+	if errors.Is(err, errShutdownTimeout) {
+		return err // goroutines may still use the database: exit without closing it
+	}
+	a.Close()
 	a.log.Info().Msg("apelbot stopped")
 	return err
 }

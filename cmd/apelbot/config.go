@@ -54,6 +54,10 @@ type Config struct {
 	Database     string            // SQLite path; default "apelbot.db"; env APELBOT_DB overrides
 	Telegram     TelegramConfig    // Bot API access
 	Log          LogConfig         // root logger settings
+	// ShutdownTimeout bounds how long serve finishes the work in hand after
+	// SIGTERM or SIGINT: file key shutdown_timeout, default 20s.
+	ShutdownTimeout time.Duration
+	Privacy         PrivacyConfig // personal data kept (config_reliability.go)
 }
 
 // ReportConfig says where the daily report is posted.
@@ -79,6 +83,9 @@ type TelegramConfig struct {
 	// PollTimeout is the long-polling timeout of getUpdates: file key
 	// telegram.poll_timeout, default 30s.
 	PollTimeout time.Duration
+	// Webhook is webhook mode (telegram.webhook); its URL is empty for long
+	// polling, the default.
+	Webhook WebhookConfig
 }
 
 // LogConfig sets up the root logger.
@@ -89,12 +96,12 @@ type LogConfig struct {
 
 // String implements fmt.Stringer with the token redacted.
 func (t TelegramConfig) String() string {
-	return fmt.Sprintf("api_url=%s token=%s poll_timeout=%s", t.APIURL, redactSecret(t.Token), t.PollTimeout)
+	return fmt.Sprintf("api_url=%s token=%s poll_timeout=%s webhook={%s}", t.APIURL, redactSecret(t.Token), t.PollTimeout, t.Webhook)
 }
 
 // GoString implements fmt.GoStringer so that %#v redacts the token too.
 func (t TelegramConfig) GoString() string {
-	return fmt.Sprintf("main.TelegramConfig{Token:%q, APIURL:%q, PollTimeout:%d}", redactSecret(t.Token), t.APIURL, t.PollTimeout)
+	return fmt.Sprintf("main.TelegramConfig{Token:%q, APIURL:%q, PollTimeout:%d, Webhook:%#v}", redactSecret(t.Token), t.APIURL, t.PollTimeout, t.Webhook)
 }
 
 // String returns a one-line summary of c for the startup log. The token is
@@ -113,11 +120,13 @@ func (c Config) String() string {
 	return fmt.Sprintf("pemda=%q bkpsdm=%q timezone=%s days=%s radius_m=%v off_days=%d holidays=%d "+
 		"flexible_work=%t weekly_cap=%d overrides=%d heads_in_office=%t opds=%d "+
 		"language=%s home_point_approver=%s database=%q report.bkpsdm_chat=%d report.recipients=%d "+
-		"telegram.api_url=%s telegram.token=%s telegram.poll_timeout=%s log.level=%s log.format=%s",
+		"telegram.api_url=%s telegram.token=%s telegram.poll_timeout=%s telegram.webhook.url=%s telegram.webhook.listen=%s "+
+		"telegram.webhook.token=%s shutdown_timeout=%s privacy.retention=%s log.level=%s log.format=%s",
 		c.Pemda, c.BKPSDM, zone, strings.Join(days, ","), c.Policy.RadiusM, len(c.Policy.OffDays), len(c.Policy.Holidays),
 		!c.Policy.NoFlexibleWork, c.Policy.WeeklyCap, len(c.Policy.Overrides), c.Policy.HeadsInOffice, len(c.OPDs),
 		c.Language, c.HomeApprover, c.Database, c.Report.BKPSDMChat, len(c.Report.Recipients),
-		c.Telegram.APIURL, redactSecret(c.Telegram.Token), c.Telegram.PollTimeout, c.Log.Level, c.Log.Format)
+		c.Telegram.APIURL, redactSecret(c.Telegram.Token), c.Telegram.PollTimeout, c.Telegram.Webhook.URL, c.Telegram.Webhook.Listen,
+		redactSecret(c.Telegram.Webhook.Secret), c.ShutdownTimeout, c.Privacy.Retention, c.Log.Level, c.Log.Format)
 }
 
 // RequireToken returns an error when the bot token is not set. `serve` needs
@@ -180,13 +189,16 @@ type fileConfig struct {
 	OPDs              []fileOPD    `yaml:"opds"`
 	Report            fileReport   `yaml:"report"`
 	Log               fileLog      `yaml:"log"`
-	Policy            filePolicy   `yaml:"policy"` // config_policy.go
+	ShutdownTimeout   yamlText     `yaml:"shutdown_timeout"` // config_reliability.go
+	Privacy           filePrivacy  `yaml:"privacy"`          // config_reliability.go
+	Policy            filePolicy   `yaml:"policy"`           // config_policy.go
 }
 
 type fileTelegram struct {
-	APIURL      string    `yaml:"api_url"`
-	PollTimeout yamlText  `yaml:"poll_timeout"`
-	Token       *yamlText `yaml:"token"` // refused: the token comes from the environment only
+	APIURL      string      `yaml:"api_url"`
+	PollTimeout yamlText    `yaml:"poll_timeout"`
+	Token       *yamlText   `yaml:"token"`   // refused: the token comes from the environment only
+	Webhook     fileWebhook `yaml:"webhook"` // config_reliability.go
 }
 
 type fileSchedule struct {
@@ -310,6 +322,9 @@ func (v *configValidator) config(f fileConfig, getenv func(string) string) Confi
 	v.policyRules(&c.Policy, f, c.OPDs)
 	c.Report = v.report(f.Report)
 	c.Telegram = v.telegram(f.Telegram, getenv)
+	c.Telegram.Webhook = v.webhook(f.Telegram.Webhook, getenv)
+	c.ShutdownTimeout = v.shutdownTimeout(f.ShutdownTimeout)
+	c.Privacy = v.privacy(f.Privacy)
 	c.Log = v.log(f.Log, getenv)
 	return c
 }

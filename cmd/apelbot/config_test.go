@@ -106,6 +106,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second},
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
+	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(config.example.yaml) mismatch (-want +got):\n%s", diff)
 	}
@@ -160,6 +161,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second},
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
+	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(minimal.yaml) mismatch (-want +got):\n%s", diff)
 	}

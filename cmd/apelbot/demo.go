@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/bot"
 	"github.com/apelbot/apelbot/bot/telegramtest"
 	"github.com/apelbot/apelbot/locales"
 )
@@ -83,7 +84,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *verbose {
 		log = zerolog.New(zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}).With().Timestamp().Logger()
 	}
-	a, err := newApp(ctx, cfg, options{Now: clock.Now, Logger: &log, NoCron: true, SendRate: 1000})
+	a, err := newApp(ctx, cfg, options{Now: clock.Now, Logger: &log, NoCron: true, Limits: bot.Limits{Global: 1e6, Private: 1e6, Group: 1e6}})
 	if err != nil {
 		return err
 	}

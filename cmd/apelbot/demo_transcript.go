@@ -75,11 +75,16 @@ func (d *demo) wait(id int64) error {
 	return nil
 }
 
-// tick runs the scheduler at the current simulated time and prints what it
-// sent.
+// tick runs the scheduler at the current simulated time, waits for the
+// messages it queued to go out, and prints them.
 func (d *demo) tick() error {
 	if err := d.app.sched.Tick(d.ctx); err != nil {
 		return fmt.Errorf("tick at %s: %w", d.clock.Now(), err)
+	}
+	ctx, cancel := context.WithTimeout(d.ctx, 30*time.Second)
+	defer cancel()
+	if err := d.app.bot.Flush(ctx); err != nil {
+		return fmt.Errorf("tick at %s: outbox: %w", d.clock.Now(), err)
 	}
 	d.flush()
 	return nil

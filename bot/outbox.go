@@ -1,0 +1,294 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// Outbox delivery tuning.
+const (
+	outboxBatch     = 200              // messages taken from the store per pass
+	outboxRounds    = 8                // delivery rounds before a message is given up
+	outboxFirstWait = time.Minute      // before the second round, doubling
+	outboxMaxWait   = 30 * time.Minute // between rounds at most
+	outboxIdlePoll  = time.Minute      // look at the store at least this often
+)
+
+// outbox is the state of the outbox deliverer (runOutbox): which messages
+// are on their way, and the passes it made, for Flush.
+type outbox struct {
+	kick  chan struct{} // capacity 1: look at the store now
+	ended chan struct{} // capacity 1: a delivery ended
+
+	mu       sync.Mutex
+	inFlight map[int64]bool
+	passes   uint64        // passes started
+	idlePass uint64        // the latest pass that found nothing to do
+	passEnd  chan struct{} // closed and replaced when a pass ends
+}
+
+func newOutbox() *outbox {
+	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1),
+		inFlight: map[int64]bool{}, passEnd: make(chan struct{})}
+}
+
+func poke(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// enqueue saves o in the outbox (nothing happens when its key was queued
+// before) and wakes the deliverer.
+func (b *Bot) enqueue(ctx context.Context, o apel.Outbound) error {
+	if _, err := b.cfg.Store.QueueOutbound(ctx, o, b.cfg.Now()); err != nil {
+		return err
+	}
+	poke(b.outbox.kick)
+	return nil
+}
+
+// markup encodes a reply markup for the outbox.
+func markup(m models.ReplyMarkup) []byte {
+	if m == nil {
+		return nil
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil // our own keyboard structs always encode
+	}
+	return raw
+}
+
+// runOutbox delivers the outbox until ctx is done, then waits for the
+// deliveries under way, which run under hard. At start it settles the
+// messages a crash left in doubt.
+func (b *Bot) runOutbox(ctx, hard context.Context) {
+	log := b.cfg.Logger
+	if resent, doubt, err := b.cfg.Store.RecoverOutbound(ctx, b.cfg.Now()); err != nil {
+		log.Error().Err(err).Msg("recover outbox")
+	} else if resent+doubt > 0 {
+		// A message in doubt may or may not have reached its chat; it is an
+		// at-most-once message (a prompt), so it is not sent again.
+		log.Warn().Int("resend", resent).Int("in_doubt", doubt).Msg("outbox messages interrupted by a stop")
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		timer.Reset(b.outboxPass(ctx, hard, &wg))
+		select {
+		case <-b.outbox.kick:
+		case <-b.outbox.ended:
+		case <-timer.C:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// outboxPass starts the delivery of every due message not on its way yet,
+// marks expired ones, and returns how long to wait for the next pass.
+func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Duration {
+	o := b.outbox
+	o.mu.Lock()
+	o.passes++
+	pass := o.passes
+	o.mu.Unlock()
+
+	now := b.cfg.Now()
+	due, err := b.cfg.Store.DueOutbound(ctx, now, outboxBatch)
+	if err != nil && ctx.Err() == nil {
+		b.cfg.Logger.Error().Err(err).Msg("read outbox")
+	}
+	started := 0
+	for _, m := range due {
+		if !m.Expires.IsZero() && !now.Before(m.Expires) {
+			b.settle(hard, m, errExpired)
+			continue
+		}
+		o.mu.Lock()
+		skip := o.inFlight[m.ID]
+		if !skip {
+			o.inFlight[m.ID] = true
+		}
+		o.mu.Unlock()
+		if skip {
+			continue
+		}
+		started++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.deliver(ctx, hard, m)
+			o.mu.Lock()
+			delete(o.inFlight, m.ID)
+			o.mu.Unlock()
+			poke(o.ended)
+		}()
+	}
+
+	o.mu.Lock()
+	if err == nil && started == 0 && len(o.inFlight) == 0 && len(due) < outboxBatch {
+		o.idlePass = pass
+	}
+	close(o.passEnd)
+	o.passEnd = make(chan struct{})
+	o.mu.Unlock()
+
+	next, err := b.cfg.Store.NextOutbound(ctx)
+	if err != nil || next.IsZero() || !next.After(now) {
+		return outboxIdlePoll // a delivery ending, or a new message, wakes the loop
+	}
+	return min(next.Sub(now), outboxIdlePoll)
+}
+
+// Flush waits until the outbox has nothing due: every message queued so far
+// (and due by the bot's clock) is sent, failed or waiting for a later
+// round. It is for tests and the offline demo, which need the messages of
+// a scheduler Tick to have gone out; Run must be running.
+func (b *Bot) Flush(ctx context.Context) error {
+	o := b.outbox
+	for {
+		o.mu.Lock()
+		after, end := o.passes, o.passEnd
+		o.mu.Unlock()
+		poke(o.kick)
+		select {
+		case <-end:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		o.mu.Lock()
+		idle := o.idlePass > after
+		o.mu.Unlock()
+		if idle {
+			return nil
+		}
+	}
+}
+
+// errExpired settles a message whose time passed before it could be sent.
+var errExpired = errors.New("expired")
+
+// deliver sends one outbox message and records the outcome. Waiting for a
+// turn stops with ctx; the sends themselves run under hard, so a shutdown
+// never leaves a send half done.
+func (b *Bot) deliver(ctx, hard context.Context, m apel.Outbound) {
+	l := b.cfg.Logger.With().Str("outbox", m.Key).Int64("to_chat", m.ChatID).Logger()
+	ctx, hard = l.WithContext(ctx), l.WithContext(hard)
+	tried := func(actx context.Context) error { return b.cfg.Store.MarkOutboundTried(actx, m.ID, b.cfg.Now()) }
+	var mk models.ReplyMarkup
+	if len(m.Markup) > 0 {
+		mk = json.RawMessage(m.Markup)
+	}
+	prio := priority(m.Priority)
+	var msgID int
+	var err error
+	if m.EditID != 0 {
+		msgID = m.EditID
+		err = b.editWith(ctx, sendOpts{prio: prio, attempt: hard, before: tried}, m.ChatID, m.EditID, m.Text, mk)
+	} else {
+		all := split(m.Text, maxMessage)
+		done := min(m.PartsSent, len(all)-1)
+		parts := all[done:]
+		msgID, err = b.sendWith(ctx, sendOpts{prio: prio, attempt: hard, before: tried}, m.ChatID, parts, mk,
+			func(n int) error {
+				if n == len(parts) {
+					return nil // the last part is recorded with MarkOutboundSent
+				}
+				return b.cfg.Store.MarkOutboundPartSent(hard, m.ID, done+n)
+			})
+	}
+	if err == nil {
+		if err := b.cfg.Store.MarkOutboundSent(hard, m.ID, msgID, b.cfg.Now()); err != nil {
+			l.Error().Err(err).Msg("mark outbox message sent")
+		}
+		return
+	}
+	if ctx.Err() != nil && hard.Err() == nil && !permanent(err) {
+		// Shutdown while waiting: the next start sends it.
+		if err := b.cfg.Store.RetryOutbound(hard, m.ID, b.cfg.Now(), "interrupted"); err != nil {
+			l.Error().Err(err).Msg("put back outbox message")
+		}
+		return
+	}
+	b.settle(hard, m, err)
+}
+
+// settle records a failed delivery round: given up for errors that will not
+// change (403, 400) and after outboxRounds rounds, else retried later with
+// growing pauses.
+func (b *Bot) settle(ctx context.Context, m apel.Outbound, err error) {
+	l := zerolog.Ctx(ctx)
+	if l.GetLevel() == zerolog.Disabled {
+		ll := b.cfg.Logger.With().Str("outbox", m.Key).Int64("to_chat", m.ChatID).Logger()
+		l = &ll
+	}
+	now := b.cfg.Now()
+	reason := errorReason(err)
+	var serr error
+	switch {
+	case errors.Is(err, errExpired):
+		l.Warn().Msg("outbox message expired unsent")
+		serr = b.cfg.Store.FinishOutbound(ctx, m.ID, statusExpired, reason, now)
+	case permanent(err) || m.Attempts+1 >= outboxRounds:
+		l.Error().Err(err).Int("rounds", m.Attempts+1).Msg("outbox message given up")
+		serr = b.cfg.Store.FinishOutbound(ctx, m.ID, statusFailed, reason, now)
+	default:
+		wait := min(outboxFirstWait<<min(m.Attempts, 10), outboxMaxWait)
+		l.Warn().Err(err).Dur("retry_in", wait).Msg("outbox message retried later")
+		serr = b.cfg.Store.RetryOutbound(ctx, m.ID, now.Add(wait), reason)
+	}
+	if serr != nil {
+		l.Error().Err(serr).Msg("record outbox outcome")
+	}
+}
+
+// Outbox end states, as the store names them.
+const (
+	statusFailed  = "failed"
+	statusExpired = "expired"
+)
+
+// permanent reports whether err will not go away by trying again: the chat
+// refuses the bot, or the request itself is wrong.
+func permanent(err error) bool {
+	var mig *tg.MigrateError
+	return errors.Is(err, tg.ErrorForbidden) || errors.Is(err, tg.ErrorBadRequest) || errors.As(err, &mig) ||
+		errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound)
+}
+
+// errorReason is the short code of err kept in the outbox: never text a
+// person wrote.
+func errorReason(err error) string {
+	var tmr *tg.TooManyRequestsError
+	switch {
+	case errors.Is(err, errExpired):
+		return "expired"
+	case errors.Is(err, tg.ErrorForbidden):
+		return fmt.Sprint(http.StatusForbidden)
+	case errors.Is(err, tg.ErrorBadRequest):
+		return fmt.Sprint(http.StatusBadRequest)
+	case errors.As(err, &tmr):
+		return fmt.Sprint(http.StatusTooManyRequests)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, errQueueStopped), errors.Is(err, context.Canceled):
+		return "interrupted"
+	}
+	return "error"
+}
