@@ -178,6 +178,7 @@ type OPDDay struct {
 	OPD        OPD
 	Pagi, Sore Tally
 	Activity   ActivityTally // filled by DailyReport.WithActivity
+	Plan       PlanTally     // filled by DailyReport.WithPlan
 }
 
 // DailyReport is the pemda-wide report of one date, sent to BKPSDM.
@@ -188,6 +189,8 @@ type DailyReport struct {
 	OPDs       []OPDDay
 	Pagi, Sore Tally         // totals over the sessions held
 	Activity   ActivityTally // activity reports; filled by WithActivity
+	Plan       PlanTally     // what the policy planned; filled by WithPlan
+	References []string      // the circulars in force, for the report to cite; filled by WithPlan
 }
 
 // Day is every record of one date that the daily report is compiled from.

@@ -72,16 +72,31 @@ func RenderDailyReport(p locales.Printer, bkpsdm string, r apel.DailyReport) str
 		sb.WriteString(" · " + esc(bkpsdm))
 	}
 	sb.WriteString("\n" + p.Date(r.Date.At(apel.Clock{Hour: 12}, time.UTC)))
+	for _, ref := range r.References {
+		sb.WriteString("\n" + p.T("report.reference", esc(ref)))
+	}
 	sb.WriteString("\n\n" + p.T("report.total", r.Headcount))
+	sb.WriteString(planLine(p, r.Plan))
 	sb.WriteString("\n" + sessionLine(p, apel.Pagi, r.Pagi))
 	sb.WriteString("\n" + sessionLine(p, apel.Sore, r.Sore))
 	for i, o := range r.OPDs {
 		sb.WriteString("\n\n" + p.T("report.opd", i+1, esc(o.OPD.Name), o.Pagi.Headcount))
+		sb.WriteString(planLine(p, o.Plan))
 		sb.WriteString("\n" + sessionLine(p, apel.Pagi, o.Pagi))
 		sb.WriteString("\n" + sessionLine(p, apel.Sore, o.Sore))
 	}
 	sb.WriteString("\n\n" + p.T("report.legend"))
 	return sb.String()
+}
+
+// planLine is what the policy planned, as a line of the daily report to
+// read the sessions' actual modes against: planned modes, excused, approved
+// requests, off-site against the quota; "" when no plan is attached.
+func planLine(p locales.Printer, t apel.PlanTally) string {
+	if !t.Planned {
+		return ""
+	}
+	return "\n" + p.T("report.plan", t.WFO, t.WFH, t.WFA, t.Excused, t.Requests, t.OffSite, t.Limit)
 }
 
 // sessionLine is one session's tally in the daily report.

@@ -218,7 +218,13 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("load day %s: %w", d, err)
 	}
-	r := apel.CompileDailyReport(s.cfg.Pemda, day)
+	// The plan of the date, from the records of its week so far: the
+	// report shows it next to what the sessions saw.
+	f, err := s.cfg.Store.Facts(ctx, "", apel.MondayOf(d), d)
+	if err != nil {
+		return fmt.Errorf("load plan records %s: %w", d, err)
+	}
+	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f)
 	if err := s.cfg.Messenger.SendDailyReport(ctx, r); err != nil {
 		return fmt.Errorf("send daily report %s: %w", d, err)
 	}

@@ -35,6 +35,9 @@ type Store interface {
 	Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error)
 	Heads(ctx context.Context, opd string) ([]apel.Employee, error)
 	Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error)
+	// Facts are the person records the policy engine plans with, of every
+	// OPD when opd is "", from one date to another.
+	Facts(ctx context.Context, opd string, from, to apel.Date) (apel.Facts, error)
 	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 	Done(ctx context.Context, key string) (bool, error)
 	PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error)

@@ -627,7 +627,11 @@ func TestTickSendsDailyReportOnceAfterSoreCloses(t *testing.T) {
 		},
 		Pagi: apel.Tally{Held: true, Headcount: 8, Present: 3, Late: 1, OutOfPlace: 1, WFO: 3, Excused: 1, Absent: 4},
 		Sore: apel.Tally{Held: true, Headcount: 8, Present: 3, WFO: 3, Excused: 1, Absent: 4},
+		// The plan of a WFO Monday: everyone in office but Eka, excused.
+		Plan: apel.PlanTally{Planned: true, Headcount: 8, WFO: 7, Excused: 1},
 	}
+	want.OPDs[0].Plan = apel.PlanTally{Planned: true, Headcount: 5, WFO: 4, Excused: 1}
+	want.OPDs[1].Plan = apel.PlanTally{Planned: true, Headcount: 3, WFO: 3}
 	if diff := cmp.Diff(want, reports[0].Report); diff != "" {
 		t.Errorf("Tick at Mon 17:00: daily report (-want +got):\n%s", diff)
 	}
@@ -809,7 +813,10 @@ func TestTickAfterDowntime(t *testing.T) {
 			},
 			Headcount: 8,
 			Sore:      apel.Tally{Held: true, Headcount: 8, Excused: 1, Absent: 7},
+			Plan:      apel.PlanTally{Planned: true, Headcount: 8, WFO: 7, Excused: 1},
 		}
+		want.OPDs[0].Plan = apel.PlanTally{Planned: true, Headcount: 5, WFO: 4, Excused: 1}
+		want.OPDs[1].Plan = apel.PlanTally{Planned: true, Headcount: 3, WFO: 3}
 		if diff := cmp.Diff(want, reports[0].Report); diff != "" {
 			t.Errorf("daily report after missing pagi (-want +got):\n%s", diff)
 		}

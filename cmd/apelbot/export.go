@@ -66,8 +66,14 @@ func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, er
 	if err != nil {
 		return export.Detail{}, fmt.Errorf("load day %s: %w", d, err)
 	}
+	// The plan of the date, as the scheduler attaches it to the report it
+	// sends: from the records of the week so far.
+	f, err := db.Facts(ctx, "", apel.MondayOf(d), d)
+	if err != nil {
+		return export.Detail{}, fmt.Errorf("load plan records %s: %w", d, err)
+	}
 	return export.Detail{
-		Report:   apel.CompileDailyReport(cfg.Pemda, day),
+		Report:   apel.CompileDailyReport(cfg.Pemda, day).WithPlan(cfg.Policy, f),
 		Day:      day,
 		BKPSDM:   cfg.BKPSDM,
 		Location: cfg.Policy.Location,
