@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/bot/telegramtest"
+	"github.com/apelbot/apelbot/store"
+)
+
+// crashWindow picks a zone in which an apel pagi at the current minute, and
+// an apel sore 90 minutes later, both fit in today (the window opens 15
+// minutes before apel and closes 60 minutes after; it must not cross
+// midnight). ok is false when no candidate zone fits.
+func crashWindow(now time.Time) (zone, pagi, sore string, ok bool) {
+	for _, z := range []string{"Asia/Jakarta", "UTC", "Asia/Jayapura"} {
+		loc, err := time.LoadLocation(z)
+		if err != nil {
+			continue
+		}
+		t := now.In(loc)
+		m := t.Hour()*60 + t.Minute()
+		// Open since m-15; the test runs a few minutes; sore closes at
+		// m+90+60, before midnight.
+		if m >= 16 && m+150 < 24*60-5 {
+			p, s := t.Truncate(time.Minute), t.Truncate(time.Minute).Add(90*time.Minute)
+			return z, p.Format("15:04"), s.Format("15:04"), true
+		}
+	}
+	return "", "", "", false
+}
+
+// serveProcess is a running `apelbot serve`.
+type serveProcess struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startServe(t *testing.T, bin, cfg string, env []string, logPath string) *serveProcess {
+	t.Helper()
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "-config", cfg)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		t.Fatalf("start apelbot serve: %v", err)
+	}
+	p := &serveProcess{cmd: cmd, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait(); logf.Close() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// crashCheckIns returns today's check-ins by the update id that carried
+// them, failing on two for one update.
+func crashCheckIns(t *testing.T, dbPath string, d apel.Date) map[int64]apel.CheckIn {
+	t.Helper()
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cis, err := db.CheckIns(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[int64]apel.CheckIn, len(cis))
+	for _, c := range cis {
+		if prev, dup := out[c.UpdateID]; dup {
+			t.Errorf("update %d produced two check-ins: %d and %d", c.UpdateID, prev.ID, c.ID)
+		}
+		out[c.UpdateID] = c
+	}
+	return out
+}
+
+// TestCrashMidBurst builds the binary, runs `apelbot serve` against the
+// fake Bot API, and kills it with SIGKILL in the middle of a burst of 200
+// check-ins. Every update Telegram saw confirmed has exactly one check-in at
+// the moment of the kill; after a restart, all 200 are in, each once, each
+// for the person who sent it.
+func TestCrashMidBurst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	t.Parallel()
+	const n = 200
+	zone, pagi, sore, ok := crashWindow(time.Now())
+	if !ok {
+		t.Skip("no candidate zone has an apel window open now that does not cross midnight")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "apelbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	srv := telegramtest.New()
+	defer srv.Close()
+	people := e2ePeople(n + 2) // two heads, then the staff who check in
+	dbPath := filepath.Join(dir, "apelbot.db")
+	cfg := e2eConfig(t, zone, pagi, sore, "telegram:\n  poll_timeout: 2s\nshutdown_timeout: 10s\n")
+	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+srv.Token(), "TELEGRAM_API_URL="+srv.URL(),
+		"APELBOT_DB="+dbPath, "APELBOT_LOG_LEVEL=info", "APELBOT_LOG_FORMAT=json")
+	imp := exec.Command(bin, "import", "-config", cfg, e2eRoster(t, people))
+	imp.Env = env
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("apelbot import: %v\n%s", err, out)
+	}
+	logPath := filepath.Join(dir, "serve.log")
+	defer func() {
+		if t.Failed() {
+			if b, err := os.ReadFile(logPath); err == nil {
+				t.Logf("serve log:\n%s", b)
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	first := startServe(t, bin, cfg, env, logPath)
+	var last int64
+	for _, p := range people {
+		last = srv.SendText(p.User, p.User.ID, time.Now(), p.NIP)
+	}
+	if err := srv.WaitConfirmed(ctx, last); err != nil {
+		t.Fatalf("registrations not handled: %v", err)
+	}
+	// The scheduler opened apel pagi at start: the window is open now.
+	loc, _ := time.LoadLocation(zone)
+	today := apel.DateOf(time.Now(), loc)
+	waitSessions(ctx, t, dbPath, today)
+
+	// The burst. getUpdates hands out 100 at a time; the kill comes once
+	// the first batch is handled and the second is under way.
+	ids := make(map[int64]e2ePerson, n)
+	var firstID, lastID int64
+	for _, p := range people[2:] {
+		lat, lon := p.office()
+		id := srv.SendLocation(p.User, time.Now(), lat, lon, 10)
+		ids[id] = p
+		if firstID == 0 {
+			firstID = id
+		}
+		lastID = id
+	}
+	if err := srv.WaitConfirmed(ctx, firstID); err != nil {
+		t.Fatalf("first batch not handled: %v", err)
+	}
+	for len(crashCheckIns(t, dbPath, today)) < 110 { // into the second batch
+		if ctx.Err() != nil {
+			t.Fatal("second batch never started")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-first.done
+	confirmed := srv.Confirmed()
+	got := crashCheckIns(t, dbPath, today)
+	t.Logf("killed with %d of %d check-ins in, updates confirmed up to %d (burst %d..%d)", len(got), n, confirmed, firstID, lastID)
+	if confirmed >= lastID {
+		t.Fatalf("the whole burst was confirmed before the kill: not a mid-burst crash")
+	}
+	for id := firstID; id <= confirmed; id++ {
+		if _, ok := got[id]; !ok {
+			t.Errorf("update %d was confirmed to Telegram but has no check-in", id)
+		}
+	}
+
+	second := startServe(t, bin, cfg, env, logPath)
+	if err := srv.WaitConfirmed(ctx, lastID); err != nil {
+		t.Fatalf("burst not finished after the restart: %v", err)
+	}
+	got = crashCheckIns(t, dbPath, today)
+	if len(got) != n {
+		t.Errorf("after the restart: %d check-ins, want %d", len(got), n)
+	}
+	emps := employeesByNIP(t, dbPath)
+	for id, p := range ids {
+		c, ok := got[id]
+		switch {
+		case !ok:
+			t.Errorf("update %d (person %d): no check-in", id, p.I)
+		case c.EmployeeID != emps[p.NIP]:
+			t.Errorf("update %d: check-in of employee %d, want %d", id, c.EmployeeID, emps[p.NIP])
+		}
+	}
+
+	// The second batch was saved before the kill: the restart replayed it.
+	if b, err := os.ReadFile(logPath); err != nil || !strings.Contains(string(b), "replaying updates saved before a stop") {
+		t.Errorf("serve log lacks the replay after the crash (err %v)", err)
+	}
+
+	// A graceful stop this time.
+	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-second.done:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v, want a clean exit", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("serve did not stop 30s after SIGTERM")
+	}
+	if err := srv.Err(); err != nil {
+		t.Errorf("fake Bot API: %v", err)
+	}
+}
+
+// waitSessions waits until the sessions of d are open in the database.
+func waitSessions(ctx context.Context, t *testing.T, dbPath string, d apel.Date) {
+	t.Helper()
+	for {
+		db, err := store.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, err := db.Sessions(ctx, d)
+		db.Close()
+		if err == nil && len(ss) >= len(e2eOPDs()) {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("no sessions on %s: %v", d, errors.Join(err, ctx.Err()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// employeesByNIP returns employee ids by NIP.
+func employeesByNIP(t *testing.T, dbPath string) map[string]int64 {
+	t.Helper()
+	db, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	emps, err := db.Employees(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]int64, len(emps))
+	for _, e := range emps {
+		out[e.NIP] = e.ID
+	}
+	return out
+}
