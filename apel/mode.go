@@ -90,8 +90,4 @@ func (a Assignment) OffSite() bool { return a.Mode == WFH || a.Mode == WFA }
 type Planner interface {
 	// Plan returns the plan of opd on d.
 	Plan(opd OPD, d Date, f Facts) DayPlan
-	// ModeOf is the plan of e alone in their OPD, without person records:
-	// the weekday table's mode with the direct-service and heads-in-office
-	// rules. It stands in until every adapter plans with the records.
-	ModeOf(opd OPD, e Employee, d Date) Assignment
 }

@@ -139,8 +139,10 @@ func (p Policy) Plan(opd OPD, d Date, f Facts) DayPlan {
 	return plans[len(plans)-1]
 }
 
-// ModeOf implements Planner: the plan of e alone, WFO on a date without
-// apel.
+// ModeOf is the plan of e alone in their OPD, without person records or
+// colleagues (so no quota, rotation or request): the rule of the day with
+// the direct-service and heads-in-office rules, WFO on a date without apel.
+// It suits a quick look at a rule; the adapters plan with Plan.
 func (p Policy) ModeOf(opd OPD, e Employee, d Date) Assignment {
 	e.OPD, e.Active = opd.Code, true
 	a, _ := p.Plan(opd, d, Facts{Staff: []Employee{e}}).Of(e.ID)

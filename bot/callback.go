@@ -22,6 +22,8 @@ func (b *Bot) callback(ctx context.Context, q *models.CallbackQuery) {
 		b.tapCheckIn(ctx, q, strings.TrimPrefix(data, "ci:"))
 	case strings.HasPrefix(data, "hp:a:"), strings.HasPrefix(data, "hp:r:"):
 		b.decideHome(ctx, q, data)
+	case strings.HasPrefix(data, "rq:a:"), strings.HasPrefix(data, "rq:r:"):
+		b.decideRequest(ctx, q, data)
 	default:
 		zerolog.Ctx(ctx).Warn().Msg("unknown callback data")
 		b.answer(ctx, q.ID, b.printer(q.From.LanguageCode).T("reason.not_allowed"), "")

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -20,8 +19,20 @@ func (b *Bot) askLocation(ctx context.Context, emp apel.Employee) {
 	p := b.printerFor(emp)
 	now := b.cfg.Now()
 	d := apel.DateOf(now, b.cfg.Policy.Location)
-	a := b.cfg.Planner.ModeOf(b.opds[emp.OPD], emp, d)
-	b.sendText(ctx, emp.TelegramID, p.T("checkin.ask", modeName(p, a.Mode), p.T("place."+string(apel.PlaceOf(a.Mode)))), locationKeyboard(p.T("checkin.button_location")))
+	a, _, err := b.assignment(ctx, emp, d)
+	if err != nil {
+		b.fail(ctx, emp.TelegramID, emp.Lang, err)
+		return
+	}
+	if a.Excused() { // nothing to ask of someone excused
+		b.sendText(ctx, emp.TelegramID, p.T("reason.excused"), nil)
+		return
+	}
+	mode := a.Mode
+	if mode == "" { // no apel today: the answer to the location will say so
+		mode = apel.WFO
+	}
+	b.sendText(ctx, emp.TelegramID, p.T("checkin.ask", modeName(p, mode), p.T("place."+string(apel.PlaceOf(mode)))), locationKeyboard(p.T("checkin.button_location")))
 }
 
 // location handles a location in the private chat: a home point when the
@@ -79,18 +90,25 @@ func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message,
 		b.fail(ctx, m.Chat.ID, emp.Lang, err)
 		return
 	}
-	if excused, err := b.excused(ctx, emp, sess.Date); err != nil || excused {
-		if err != nil {
-			b.fail(ctx, m.Chat.ID, emp.Lang, err)
-			return
-		}
+	// The mode is the policy engine's plan of the session's date, the same
+	// plan /status, /jadwal and the reports show.
+	opd := b.opds[emp.OPD]
+	a, _, err := b.assignment(ctx, emp, sess.Date)
+	if err != nil {
+		b.fail(ctx, m.Chat.ID, emp.Lang, err)
+		return
+	}
+	if a.Excused() {
 		b.sendText(ctx, m.Chat.ID, p.T("reason.excused"), removeKeyboard())
 		return
 	}
-	opd := b.opds[emp.OPD]
-	a := b.cfg.Planner.ModeOf(opd, emp, sess.Date)
+	if a.Mode == "" { // the session opened before the date became a day off
+		a.Mode, a.Reason = apel.WFO, apel.ModeByDayOff
+	}
+	// The approved home point: where WFH is judged, and how a WFO check-in
+	// from home is recognised.
 	var home apel.Point
-	if a.Mode == apel.WFH {
+	if a.Mode != apel.WFA {
 		hp, err := b.cfg.Store.ApprovedHome(ctx, emp.ID)
 		if err != nil && !errors.Is(err, apel.ErrNotFound) {
 			b.fail(ctx, m.Chat.ID, emp.Lang, err)
@@ -154,20 +172,6 @@ func nextSlot(slots []apel.Slot, t time.Time) (apel.Slot, bool) {
 		}
 	}
 	return apel.Slot{}, false
-}
-
-// excused reports whether emp is excused on d.
-func (b *Bot) excused(ctx context.Context, emp apel.Employee, d apel.Date) (bool, error) {
-	xs, err := b.cfg.Store.Excuses(ctx, d)
-	if err != nil {
-		return false, fmt.Errorf("list excuses: %w", err)
-	}
-	for _, x := range xs {
-		if x.EmployeeID == emp.ID {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // renderCheckIn is the confirmation a person gets for a recorded check-in.

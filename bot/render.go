@@ -14,7 +14,7 @@ import (
 // day, the window and the progress.
 func (b *Bot) renderPrompt(p locales.Printer, s apel.Session, opd apel.OPD, t apel.Tally) string {
 	loc := b.cfg.Policy.Location
-	a := b.cfg.Planner.ModeOf(opd, apel.Employee{OPD: opd.Code, Role: apel.RoleStaff}, s.Date)
+	info := b.cfg.Policy.Day(opd, s.Date)
 	var sb strings.Builder
 	sb.WriteString(p.T("prompt.title", p.T("session."+string(s.Kind)), esc(opd.Name)))
 	sb.WriteString("\n" + p.DateTime(s.Apel.In(loc)))
@@ -22,11 +22,28 @@ func (b *Bot) renderPrompt(p locales.Printer, s apel.Session, opd apel.OPD, t ap
 		sb.WriteString("\n\n" + p.T("prompt.closed", t.Present, t.Expected(), p.Percent(100*t.Rate())))
 		return sb.String()
 	}
-	sb.WriteString("\n\n" + p.T("prompt.mode", modeName(p, a.Mode)))
+	sb.WriteString("\n\n" + p.T("prompt.mode", promptMode(p, opd, info)))
 	sb.WriteString("\n" + p.T("prompt.how"))
 	sb.WriteString("\n" + p.T("prompt.window", p.Clock(s.Opens.In(loc)), p.Time(s.Closes.In(loc)), p.Time(s.LateFrom.In(loc))))
 	sb.WriteString("\n\n" + p.T("prompt.progress", t.Present, t.Expected()))
 	return sb.String()
+}
+
+// promptMode is the mode of the day as the group prompt shows it: the
+// day's rule for staff (direct-service OPDs work from office unless the
+// quota gives them a share); a mixed day says it rotates, a day open to
+// requests says so.
+func promptMode(p locales.Printer, opd apel.OPD, info apel.DayInfo) string {
+	w := info.Work
+	switch {
+	case opd.DirectService && !info.Quota.DirectJoins, w.Mode == "":
+		return modeName(p, apel.WFO)
+	case w.Shift:
+		return p.T("prompt.mode_shift", modeName(p, w.Mode))
+	case w.Mode == apel.WFO && len(w.Requests) > 0:
+		return p.T("prompt.mode_requests", modeName(p, apel.WFO))
+	}
+	return modeName(p, w.Mode)
 }
 
 // RenderSummary is the text an OPD head gets when a session closes.
@@ -53,7 +70,11 @@ func RenderSummary(p locales.Printer, loc *time.Location, sum apel.Summary) stri
 		return p.T("summary.late_detail", p.Clock(a.CheckIn.Fix.At.In(loc)), int(a.CheckIn.LateBy.Minutes()))
 	})
 	section("summary.out_of_place", sum.OutOfPlace, func(a apel.Attendance) string {
-		return p.T("summary.out_of_place_detail", int(math.Round(a.CheckIn.Distance)), p.T("place."+string(a.CheckIn.Place)))
+		d := p.T("summary.out_of_place_detail", int(math.Round(a.CheckIn.Distance)), p.T("place."+string(a.CheckIn.Place)))
+		if a.CheckIn.Note == apel.ReasonAtHome {
+			d += ", " + p.T("summary.at_home")
+		}
+		return d
 	})
 	section("summary.excused", sum.Excused, func(a apel.Attendance) string { return p.T("excuse." + string(a.Excuse)) })
 	if sum.Tally.Absent == 0 && sum.Tally.Late == 0 && sum.Tally.OutOfPlace == 0 {

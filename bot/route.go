@@ -110,6 +110,12 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 			b.language(ctx, emp, cmd)
 		case "izin", "excuse":
 			b.excuse(ctx, emp, cmd)
+		case "ajukan", "request":
+			b.request(ctx, emp, cmd)
+		case "jadwal", "schedule":
+			b.schedule(ctx, emp, cmd)
+		case "giliran", "shift":
+			b.setShift(ctx, emp, cmd)
 		default:
 			b.sendText(ctx, m.Chat.ID, p.T("common.unknown_command"), nil)
 		}

@@ -16,15 +16,23 @@ func (b *Bot) status(ctx context.Context, emp apel.Employee) {
 	d := apel.DateOf(now, loc)
 	var sb strings.Builder
 	sb.WriteString(p.T("status.header", esc(emp.Name), esc(b.opdName(emp.OPD)), p.Date(now)))
-	if !b.cfg.Policy.WorkingDay(d) {
+	a, dp, err := b.assignment(ctx, emp, d)
+	if err != nil {
+		b.fail(ctx, emp.TelegramID, emp.Lang, err)
+		return
+	}
+	if dp.Off != "" {
 		sb.WriteString("\n" + p.T("status.day_off"))
+		if dp.OffName != "" {
+			sb.WriteString("\n" + dayOffText(p, dp.DayInfo))
+		}
 		b.sendText(ctx, emp.TelegramID, sb.String(), nil)
 		return
 	}
-	a := b.cfg.Planner.ModeOf(b.opds[emp.OPD], emp, d)
-	sb.WriteString("\n" + p.T("status.mode", modeName(p, a.Mode), p.T("mode_reason."+string(a.Reason))))
-	if excused, err := b.excused(ctx, emp, d); err == nil && excused {
+	if a.Excused() {
 		sb.WriteString("\n" + p.T("status.excused"))
+	} else {
+		sb.WriteString("\n" + p.T("status.mode", modeName(p, a.Mode), reasonText(p, a, true)))
 	}
 	sessions, err := b.cfg.Store.Sessions(ctx, d)
 	if err != nil {

@@ -65,4 +65,7 @@ type Store interface {
 	CheckIn(ctx context.Context, sessionID, employeeID int64) (apel.CheckIn, error)
 	RecordExcuse(ctx context.Context, x apel.Excuse, at time.Time) error
 	Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error)
+
+	// Plans, requests and the heads' changes to the rotation (plan.go).
+	planStore
 }
