@@ -115,6 +115,9 @@ func dynamicKeys() map[string][]string {
 		add("request.kind.", string(k))
 	}
 	add("request.kind.", "wfa_abroad")
+	for _, st := range []apel.RequestStatus{apel.RequestPending, apel.RequestPendingPPK, apel.RequestApproved, apel.RequestRejected} {
+		add("request.status.", string(st))
+	}
 	for _, d := range apel.DayOffs() {
 		add("dayoff.", string(d))
 	}

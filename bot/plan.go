@@ -20,6 +20,7 @@ type planStore interface {
 	DecideRequest(ctx context.Context, d apel.Decision, check func(apel.Request, apel.Facts) error) (apel.Request, error)
 	SetShift(ctx context.Context, s apel.Shift, check func(apel.Facts) error) error
 	ClearShift(ctx context.Context, employeeID int64, d apel.Date) error
+	RequestsOf(ctx context.Context, employeeID int64, since apel.Date) ([]apel.Request, error)
 }
 
 // planOf returns the plan of OPD code on d, from the records of d's week.

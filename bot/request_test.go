@@ -83,6 +83,10 @@ func TestRequestApprovedByHeadWithinQuota(t *testing.T) {
 	if got := sent(calls, userID("rina")); len(got) != 1 || got[0] != want {
 		t.Errorf("/ajukan: owner got %q, want [%q]", got, want)
 	}
+	if got := reply(t, h.text(user("rina"), "/jadwal"), userID("rina")); !strings.Contains(got,
+		"📝 Menunggu persetujuan kepala OPD: <b>WFH</b>, Kamis, 26 November 2026 — alasan: anak sakit") {
+		t.Errorf("/jadwal with a pending request lacks it:\n%s", got)
+	}
 	rev, approve, _ := review(t, calls, userID("kepala"))
 	wantReview := "📝 <b>Pengajuan</b>\nRina Marasabessy (NIP 198503122010012002), Dinas Komunikasi dan Informatika\n" +
 		"<b>WFH</b>, Kamis, 26 November 2026 — alasan: anak sakit\nRencana kerja: menyusun laporan &lt;triwulan&gt;"

@@ -71,6 +71,17 @@ func (b *Bot) sendWeek(ctx context.Context, emp apel.Employee, d apel.Date) {
 		}
 		sb.WriteString("\n" + p.T("schedule.week_day", day, modeOrExcuse(p, a), reasonText(p, a, true)))
 	}
+	// The person's requests that touch the week, with where they stand.
+	rs, err := b.cfg.Store.RequestsOf(ctx, emp.ID, week[0].Date)
+	if err != nil {
+		b.fail(ctx, emp.TelegramID, emp.Lang, err)
+		return
+	}
+	for _, r := range rs {
+		if r.From.Before(week[0].Date.AddDays(7)) {
+			sb.WriteString("\n" + p.T("schedule.request", p.T("request.status."+string(r.Status)), describeRequest(p, b, r)))
+		}
+	}
 	sb.WriteString("\n\n" + p.T("schedule.week_hint"))
 	b.sendText(ctx, emp.TelegramID, sb.String(), nil)
 }

@@ -79,6 +79,12 @@ func TestRequestLifecycle(t *testing.T) {
 	if f, _ := db.Facts(ctx, "DINKES", day1(), day1()); len(f.Requests) != 0 || len(f.Staff) != 2 {
 		t.Errorf("Facts(DINKES) = %+v, want its 2 staff and no requests", f)
 	}
+	if rs, err := db.RequestsOf(ctx, ani.ID, day1()); err != nil || len(rs) != 1 || rs[0].ID != r.ID {
+		t.Errorf("RequestsOf(Ani, day 1) = %+v, %v; want the approved request", rs, err)
+	}
+	if rs, _ := db.RequestsOf(ctx, ani.ID, day1().AddDays(2)); len(rs) != 0 {
+		t.Errorf("RequestsOf(Ani, after it ended) = %+v, want none", rs)
+	}
 	if _, err := db.Request(ctx, 12345); !errors.Is(err, apel.ErrNotFound) {
 		t.Errorf("Request(12345) = %v, want ErrNotFound", err)
 	}

@@ -163,6 +163,11 @@ func run(ctx context.Context, cfg Config, opt options) error {
 		return err
 	}
 	a.log.Info().Str("config", cfg.String()).Str("bot", a.bot.Username()).Msg("apelbot started")
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	warnMissingHolidays(a.log, cfg.Policy, now())
 	err = a.run(ctx, opt.NoCron)
 	if errors.Is(err, errShutdownTimeout) {
 		return err // goroutines may still use the database: exit without closing it

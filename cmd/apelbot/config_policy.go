@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/holidays"
@@ -323,4 +324,25 @@ func (v *configValidator) holidays(s fileSchedule) map[apel.Date]apel.Holiday {
 		out[d] = apel.Holiday{Date: d, Name: strings.TrimSpace(fh.Name), Kind: kind, Source: "config"}
 	}
 	return out
+}
+
+// warnMissingHolidays logs a warning from 1 December on when the policy has
+// no national holiday or cuti bersama for the coming year: a new release
+// ships them once the joint decree is out, or the operator adds them under
+// schedule.holidays.
+func warnMissingHolidays(log zerolog.Logger, p apel.Policy, now time.Time) {
+	if p.Location == nil {
+		return
+	}
+	today := apel.DateOf(now, p.Location)
+	if today.Month != time.December {
+		return
+	}
+	next := today.Year + 1
+	for d := range p.Holidays {
+		if d.Year == next {
+			return
+		}
+	}
+	log.Warn().Int("year", next).Msg("no national holidays for next year: update apelbot or add them under schedule.holidays")
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
 )
@@ -158,5 +159,39 @@ func TestParseConfigPolicyErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: ParseConfig = %v, want an error containing %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestWarnMissingHolidays(t *testing.T) {
+	t.Parallel()
+	c, err := ParseConfig([]byte(policyYAML), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := func(p apel.Policy, now time.Time) bool {
+		var buf strings.Builder
+		warnMissingHolidays(zerolog.New(&buf), p, now)
+		return strings.Contains(buf.String(), "no national holidays for next year")
+	}
+	jkt := c.Policy.Location
+	tests := []struct {
+		name string
+		now  time.Time
+		want bool
+	}{
+		{"November 2025: too early to ask for 2026", time.Date(2025, time.November, 30, 12, 0, 0, 0, jkt), false},
+		{"December 2025: 2026 is shipped", time.Date(2025, time.December, 1, 8, 0, 0, 0, jkt), false},
+		{"December 2026: nothing for 2027", time.Date(2026, time.December, 1, 8, 0, 0, 0, jkt), true},
+	}
+	for _, tt := range tests {
+		if got := warned(c.Policy, tt.now); got != tt.want {
+			t.Errorf("%s: warned %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// The operator's own additions for the next year are enough.
+	p := c.Policy
+	p.Holidays = map[apel.Date]apel.Holiday{{Year: 2027, Month: time.January, Day: 1}: {Name: "Tahun Baru", Kind: apel.NationalHoliday}}
+	if warned(p, time.Date(2026, time.December, 2, 8, 0, 0, 0, jkt)) {
+		t.Errorf("warned although the config lists a 2027 holiday")
 	}
 }
