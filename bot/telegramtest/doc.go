@@ -55,4 +55,14 @@
 // of a method; they surface in the client as *bot.TooManyRequestsError,
 // bot.ErrorForbidden and *bot.MigrateError. DelayNext makes calls slow, so
 // that a client's timeout fires; a call the client gave up on is dropped.
+//
+// # Flood limits
+//
+// EnforceLimits makes the fake keep Telegram's flood limits (about 30
+// messages per second overall, one per second in a private chat, 20 per
+// minute in a group) and answer 429 with retry_after to a message that
+// breaks them; Refused counts those answers. Load tests use it to check that
+// a bot goes as fast as the limits allow and no faster. ServedAt tells when
+// an update was first handed out, and KeepHistory(false) keeps the memory of
+// a long run flat.
 package telegramtest

@@ -50,6 +50,9 @@ type Server struct {
 	err      error
 	seq      int              // for file ids and callback query ids
 	clock    func() time.Time // dates of the bot's messages; nil means time.Now
+	limits   *limiter         // nil unless EnforceLimits
+	served   map[int64]time.Time
+	noKeep   bool // KeepHistory(false)
 }
 
 // New starts a fake Bot API server on a loopback address. The bot it
@@ -73,6 +76,7 @@ func New() *Server {
 		messages: make(map[msgKey]models.Message),
 		faults:   make(map[string][]apiError),
 		delays:   make(map[string][]time.Duration),
+		served:   make(map[int64]time.Time),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
@@ -188,6 +192,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if recorded {
 			s.record(call, e)
 		}
+		writeError(w, e)
+		return
+	}
+
+	if e, ok := s.admit(name, req); !ok {
+		s.record(call, e)
 		writeError(w, e)
 		return
 	}

@@ -73,6 +73,15 @@ func (s *Server) Confirmed() int64 {
 	return max(s.offset-1, 0)
 }
 
+// ServedAt returns when getUpdates first handed out update id (the moment
+// the update became available to the bot), and false when it has not.
+func (s *Server) ServedAt(id int64) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.served[id]
+	return t, ok
+}
+
 // Pending returns the number of updates queued and not yet confirmed.
 func (s *Server) Pending() int {
 	s.mu.Lock()
@@ -104,15 +113,19 @@ func (s *Server) confirmLocked(offset int64) {
 }
 
 // batchLocked returns up to limit queued updates with id >= offset as a JSON
-// array.
+// array, and notes when each was first handed out.
 func (s *Server) batchLocked(offset, limit int64) json.RawMessage {
 	var parts []string
+	now := time.Now()
 	for _, q := range s.queue {
 		if int64(len(parts)) == limit {
 			break
 		}
 		if q.id >= offset {
 			parts = append(parts, string(q.raw))
+			if _, ok := s.served[q.id]; !ok {
+				s.served[q.id] = now
+			}
 		}
 	}
 	if len(parts) == 0 {
