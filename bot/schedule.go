@@ -95,7 +95,7 @@ func (b *Bot) renderAgencyDay(p locales.Printer, dp apel.DayPlan, people []apel.
 		sb.WriteString("\n" + dayOffText(p, dp.DayInfo))
 		return sb.String()
 	}
-	sb.WriteString("\n" + p.T("schedule.rule", ruleText(p, dp.DayInfo)))
+	sb.WriteString("\n" + p.T("schedule.rule", ruleText(p, b.opds[dp.OPD], dp.DayInfo)))
 	sb.WriteString("\n" + p.T("schedule.counts", dp.Count(apel.WFO), dp.Count(apel.WFH), dp.Count(apel.WFA), dp.Excused(), dp.OffSite, dp.Limit))
 	staff := make(map[int64]apel.Employee, len(people))
 	for _, e := range people {
@@ -124,12 +124,16 @@ func (b *Bot) renderAgencyDay(p locales.Printer, dp apel.DayPlan, people []apel.
 	return sb.String()
 }
 
-// ruleText is the day's rule in words: the mode, whether it rotates or
-// takes requests, and the circular in force.
-func ruleText(p locales.Printer, info apel.DayInfo) string {
+// ruleText is the day's rule for opd in words: the mode, whether it
+// rotates or takes requests, and the circular in force. A direct-service
+// OPD without a share of the quota works from office whatever the day says.
+func ruleText(p locales.Printer, opd apel.OPD, info apel.DayInfo) string {
 	w := info.Work
 	text := modeName(p, w.Mode)
+	reason := info.Reason
 	switch {
+	case opd.DirectService && !info.Quota.DirectJoins && w.OffSite():
+		text, reason = modeName(p, apel.WFO), apel.ModeByDirectService
 	case w.Shift:
 		text = p.T("schedule.rule_shift", modeName(p, w.Mode))
 	case w.Mode == apel.WFO && len(w.Requests) > 0:
@@ -139,7 +143,7 @@ func ruleText(p locales.Printer, info apel.DayInfo) string {
 		}
 		text = p.T("schedule.rule_requests", strings.Join(ms, "/"))
 	}
-	text += " — " + p.T("mode_reason."+string(info.Reason))
+	text += " — " + p.T("mode_reason."+string(reason))
 	if info.Reference != "" {
 		text += "; " + esc(info.Reference)
 	}

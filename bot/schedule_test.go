@@ -50,7 +50,7 @@ func TestScheduleWeekOfStaff(t *testing.T) {
 func TestScheduleDayOfAgencyAndShiftChange(t *testing.T) {
 	t.Parallel()
 	h := startWith(t, shiftPolicy)
-	h.register("rina", "budi", "maruf", "kepala", "sari")
+	h.register("rina", "budi", "maruf", "kepala", "sari", "admin")
 	h.setTime(monday, 19, 0)
 	got := reply(t, h.text(user("kepala"), "/jadwal 2026-11-24"), userID("kepala"))
 	for _, want := range []string{
@@ -63,6 +63,12 @@ func TestScheduleDayOfAgencyAndShiftChange(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("/jadwal of the agency lacks %q:\n%s", want, got)
 		}
+	}
+
+	// A direct-service OPD's day says it stays in office.
+	got = reply(t, h.text(user("admin"), "/jadwal DINKES 2026-11-24"), userID("admin"))
+	if !strings.Contains(got, "Aturan: WFO (bekerja dari kantor) — OPD layanan langsung selalu WFO") {
+		t.Errorf("/jadwal DINKES by an admin:\n%s", got)
 	}
 
 	// Who is at home on Tuesday by the rotation?
