@@ -33,6 +33,10 @@ type outbox struct {
 
 	mu       sync.Mutex
 	inFlight map[int64]bool
+	// ended holds, for a delivery that ended, the number of passes started
+	// by then: a pass up to that number may have read the message before
+	// its outcome was recorded, and must not start it again.
+	endedAt  map[int64]uint64
 	passes   uint64        // passes started
 	idlePass uint64        // the latest pass that found nothing to do
 	passEnd  chan struct{} // closed and replaced when a pass ends
@@ -40,7 +44,7 @@ type outbox struct {
 
 func newOutbox() *outbox {
 	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1),
-		inFlight: map[int64]bool{}, passEnd: make(chan struct{})}
+		inFlight: map[int64]bool{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
 }
 
 func poke(c chan struct{}) {
@@ -114,19 +118,22 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 	if err != nil && ctx.Err() == nil {
 		b.cfg.Logger.Error().Err(err).Msg("read outbox")
 	}
-	started := 0
+	started, stale := 0, 0
 	for _, m := range due {
 		if !m.Expires.IsZero() && !now.Before(m.Expires) {
 			b.settle(hard, m, errExpired)
 			continue
 		}
 		o.mu.Lock()
-		skip := o.inFlight[m.ID]
-		if !skip {
+		busy, old := o.inFlight[m.ID], o.endedAt[m.ID] >= pass
+		if !busy && !old {
 			o.inFlight[m.ID] = true
 		}
 		o.mu.Unlock()
-		if skip {
+		if old {
+			stale++ // read before its last delivery ended: the next pass decides
+		}
+		if busy || old {
 			continue
 		}
 		started++
@@ -136,13 +143,19 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 			b.deliver(ctx, hard, m)
 			o.mu.Lock()
 			delete(o.inFlight, m.ID)
+			o.endedAt[m.ID] = o.passes
 			o.mu.Unlock()
 			poke(o.ended)
 		}()
 	}
 
 	o.mu.Lock()
-	if err == nil && started == 0 && len(o.inFlight) == 0 && len(due) < outboxBatch {
+	for id, p := range o.endedAt {
+		if p < pass { // this pass read after that delivery ended
+			delete(o.endedAt, id)
+		}
+	}
+	if err == nil && started == 0 && stale == 0 && len(o.inFlight) == 0 && len(due) < outboxBatch {
 		o.idlePass = pass
 	}
 	close(o.passEnd)
