@@ -139,21 +139,68 @@ func renderChart(w io.Writer, p locales.Printer, r apel.DailyReport) error {
 	if len(r.OPDs) == 0 {
 		return errors.New("no OPD in the report")
 	}
-	if len(r.OPDs) > MaxChartOPDs {
-		return fmt.Errorf("%d OPDs: more than %d bars do not fit the chart", len(r.OPDs), MaxChartOPDs)
+	spec := barSpec{
+		title:    p.T("export.chart.title"),
+		subtitle: r.Pemda + " · " + p.Date(noon(r.Date)),
+		notHeld:  p.T("export.chart.not_held"),
+	}
+	for _, o := range r.OPDs {
+		spec.bars = append(spec.bars, bar{label: o.OPD.Code, value: o.Pagi.Rate(), held: o.Pagi.Held})
+	}
+	if r.Pagi.Held {
+		spec.ref = &refLine{value: r.Pagi.Rate(), label: p.T("export.chart.average", p.Percent(100*r.Pagi.Rate()))}
+	}
+	return barChart(w, p, spec)
+}
+
+// barSpec is a bar chart of rates, 0..1, one bar per label.
+type barSpec struct {
+	title, subtitle string
+	bars            []bar
+	ref             *refLine // a dashed line across the bars, nil for none
+	notHeld         string   // the legend of the dash that marks a bar not held
+}
+
+// bar is one bar: a rate, and false held for none (a dash instead).
+type bar struct {
+	label string
+	value float64
+	held  bool
+	alert bool // drawn in the alert colour (e.g. under a threshold)
+}
+
+// refLine is a reference rate: the pemda's average, a threshold.
+type refLine struct {
+	value float64
+	label string
+}
+
+// barChart renders spec as a PNG, ChartWidth by ChartHeight pixels: the
+// labels under the bars, the values above them where they fit, the
+// reference line and its legend.
+func barChart(w io.Writer, p locales.Printer, spec barSpec) error {
+	if len(spec.bars) == 0 {
+		return errors.New("no bar to draw")
+	}
+	if len(spec.bars) > MaxChartOPDs {
+		return fmt.Errorf("%d OPDs: more than %d bars do not fit the chart", len(spec.bars), MaxChartOPDs)
 	}
 	fonts, err := parseChartFonts()
 	if err != nil {
 		return fmt.Errorf("parse font: %w", err)
 	}
 	barColor, textColor, gridColor, avgColor := chartColors()
-	codes := make([]string, len(r.OPDs))
-	bars := make([]chart.Value, len(r.OPDs))
+	codes := make([]string, len(spec.bars))
+	bars := make([]chart.Value, len(spec.bars))
 	anyNotHeld := false
-	for i, o := range r.OPDs {
-		codes[i] = o.OPD.Code
-		bars[i] = chart.Value{Value: o.Pagi.Rate(), Style: chart.Style{FillColor: barColor, StrokeColor: barColor, StrokeWidth: 0.01}}
-		if !o.Pagi.Held {
+	for i, b := range spec.bars {
+		codes[i] = b.label
+		c := barColor
+		if b.alert {
+			c = avgColor
+		}
+		bars[i] = chart.Value{Value: b.value, Style: chart.Style{FillColor: c, StrokeColor: c, StrokeWidth: 0.01}}
+		if !b.held {
 			bars[i].Value, anyNotHeld = 0, true
 		}
 	}
@@ -180,18 +227,18 @@ func renderChart(w io.Writer, p locales.Printer, r apel.DailyReport) error {
 				line(rd, chart.Style{StrokeColor: gridColor, StrokeWidth: 1}, box.Left, yOf(box, t.Value), box.Right, yOf(box, t.Value))
 			}
 		},
-		// The x axis, the pemda's rate, values above the bars, OPD codes
-		// under the axis, dashes for sessions not held.
+		// The x axis, the reference line, values above the bars, labels
+		// under the axis, dashes for bars not held.
 		func(rd chart.Renderer, box chart.Box, _ chart.Style) {
 			line(rd, chart.Style{StrokeColor: textColor, StrokeWidth: 1}, box.Left, box.Bottom, box.Right, box.Bottom)
-			if r.Pagi.Held { // under the values, which are written on white
-				y := yOf(box, r.Pagi.Rate())
+			if spec.ref != nil { // under the values, which are written on white
+				y := yOf(box, spec.ref.value)
 				line(rd, avgLine, box.Left, y, box.Right, y)
 			}
-			for i, o := range r.OPDs {
+			for i, b := range spec.bars {
 				x := lay.center(box.Left, i)
-				value := p.Percent(100 * o.Pagi.Rate())
-				if !o.Pagi.Held {
+				value := p.Percent(100 * b.value)
+				if !b.held {
 					value = "–"
 				}
 				drawValue(rd, fonts.regular, textColor, value, x, yOf(box, bars[i].Value)-6, lay)
@@ -202,19 +249,18 @@ func renderChart(w io.Writer, p locales.Printer, r apel.DailyReport) error {
 		},
 		// Title, subtitle and the legend under the chart.
 		func(rd chart.Renderer, _ chart.Box, _ chart.Style) {
-			chart.Draw.Text(rd, p.T("export.chart.title"), chartPad, chartPad+int(px(titlePt)), text(titlePt, true, textColor))
-			chart.Draw.Text(rd, r.Pemda+" · "+p.Date(noon(r.Date)), chartPad, chartPad+int(px(titlePt)+px(subtitlePt)*1.9),
+			chart.Draw.Text(rd, spec.title, chartPad, chartPad+int(px(titlePt)), text(titlePt, true, textColor))
+			chart.Draw.Text(rd, spec.subtitle, chartPad, chartPad+int(px(titlePt)+px(subtitlePt)*1.9),
 				text(subtitlePt, false, textColor))
 			x, y := chartPad, ChartHeight-chartPad
-			if r.Pagi.Held {
+			if spec.ref != nil {
 				mid := y - int(px(subtitlePt)/3)
 				line(rd, avgLine, x, mid, x+50, mid)
-				label := p.T("export.chart.average", p.Percent(100*r.Pagi.Rate()))
-				chart.Draw.Text(rd, label, x+60, y, text(subtitlePt, true, avgColor))
-				x += 60 + textWidth(fonts.bold, px(subtitlePt), label) + 40
+				chart.Draw.Text(rd, spec.ref.label, x+60, y, text(subtitlePt, true, avgColor))
+				x += 60 + textWidth(fonts.bold, px(subtitlePt), spec.ref.label) + 40
 			}
-			if anyNotHeld {
-				chart.Draw.Text(rd, p.T("export.chart.not_held"), x, y, text(subtitlePt, false, textColor))
+			if anyNotHeld && spec.notHeld != "" {
+				chart.Draw.Text(rd, spec.notHeld, x, y, text(subtitlePt, false, textColor))
 			}
 		},
 	}

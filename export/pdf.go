@@ -57,12 +57,13 @@ func pdfColumns() []float64 { return []float64{8, 27, 55, 16, 19, 18, 19, 18} }
 type rgb struct{ r, g, b int }
 
 // pdfPalette are the colours of the PDF.
-type pdfPalette struct{ header, zebra, total, grey, rule rgb }
+type pdfPalette struct{ header, zebra, total, grey, rule, alert, alertFill rgb }
 
 func newPDFPalette() pdfPalette {
 	return pdfPalette{
 		header: rgb{0xDD, 0xE6, 0xF2}, zebra: rgb{0xF5, 0xF7, 0xFA}, total: rgb{0xE8, 0xE8, 0xE8},
 		grey: rgb{0x59, 0x59, 0x59}, rule: rgb{0x7F, 0x7F, 0x7F},
+		alert: rgb{0xC0, 0x39, 0x2B}, alertFill: rgb{0xFB, 0xE9, 0xE7},
 	}
 }
 
@@ -70,32 +71,25 @@ func newPDFPalette() pdfPalette {
 type pdfDoc struct {
 	f    *fpdf.Fpdf
 	p    locales.Printer
-	d    Detail
-	date string
+	d    Detail // the daily report's; zero for other documents
+	date string // the date (or period) under the title
 	c    pdfPalette
+	head pdfHead
+}
+
+// pdfHead is what the letterhead, footer and signature name.
+type pdfHead struct {
+	pemda, bkpsdm string
+	title         string    // the document's title, e.g. export.title
+	signed        apel.Date // the date of the signature block
 }
 
 func writePDF(w io.Writer, p locales.Printer, d Detail, opt pdfOptions) error {
 	r := d.Report
-	f := fpdf.New("P", "mm", "A4", "")
-	f.SetCompression(opt.compress)
-	f.SetCatalogSort(true) // same input, same bytes
-	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
-	f.SetAutoPageBreak(false, pdfBottom) // the table breaks its own pages
-	f.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
-	doc := &pdfDoc{f: f, p: p, d: d, date: p.Date(noon(r.Date)), c: newPDFPalette()}
-	title := p.T("export.title")
-	f.SetTitle(title+" — "+r.Pemda+" — "+doc.date, true)
-	f.SetSubject(r.Pemda, true)
-	f.SetAuthor(d.BKPSDM, true)
-	f.SetCreator("apelbot", true)
-	f.SetLang(p.Lang())
-	f.SetCreationDate(noon(r.Date))
-	f.SetModificationDate(noon(r.Date))
-	f.AliasNbPages("{nb}")
-	f.SetFooterFunc(doc.footer)
-
+	doc := newPDFDoc(p, pdfHead{pemda: r.Pemda, bkpsdm: d.BKPSDM, title: p.T("export.title"), signed: r.Date},
+		p.Date(noon(r.Date)), opt)
+	doc.d = d
+	f := doc.f
 	f.AddPage()
 	doc.letterhead()
 	doc.table()
@@ -108,6 +102,30 @@ func writePDF(w io.Writer, p locales.Printer, d Detail, opt pdfOptions) error {
 		return err
 	}
 	return f.Output(w)
+}
+
+// newPDFDoc starts an A4 document with the Go fonts embedded, the
+// properties of h (dated h.signed, so that the same input gives the same
+// bytes) and the running footer; date is the line under the title.
+func newPDFDoc(p locales.Printer, h pdfHead, date string, opt pdfOptions) *pdfDoc {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetCompression(opt.compress)
+	f.SetCatalogSort(true) // same input, same bytes
+	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
+	f.SetAutoPageBreak(false, pdfBottom) // tables break their own pages
+	f.AddUTF8FontFromBytes(pdfFont, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(pdfFont, "B", gobold.TTF)
+	doc := &pdfDoc{f: f, p: p, date: date, c: newPDFPalette(), head: h}
+	f.SetTitle(h.title+" — "+h.pemda+" — "+date, true)
+	f.SetSubject(h.pemda, true)
+	f.SetAuthor(h.bkpsdm, true)
+	f.SetCreator("apelbot", true)
+	f.SetLang(p.Lang())
+	f.SetCreationDate(noon(h.signed))
+	f.SetModificationDate(noon(h.signed))
+	f.AliasNbPages("{nb}")
+	f.SetFooterFunc(doc.footer)
+	return doc
 }
 
 func (doc *pdfDoc) font(bold bool, size float64, c rgb) {
@@ -127,13 +145,13 @@ func (doc *pdfDoc) room(h float64) bool {
 
 // letterhead writes the pemda, BKPSDM, a double rule, the title and the date.
 func (doc *pdfDoc) letterhead() {
-	f, r := doc.f, doc.d.Report
+	f, h := doc.f, doc.head
 	black := rgb{}
 	doc.font(true, 15, black)
-	f.MultiCell(0, 7, r.Pemda, "", "C", false)
-	if doc.d.BKPSDM != "" {
+	f.MultiCell(0, 7, h.pemda, "", "C", false)
+	if h.bkpsdm != "" {
 		doc.font(true, 12, black)
-		f.MultiCell(0, 6, doc.d.BKPSDM, "", "C", false)
+		f.MultiCell(0, 6, h.bkpsdm, "", "C", false)
 	}
 	pageW, _ := f.GetPageSize()
 	y := f.GetY() + 2
@@ -144,7 +162,7 @@ func (doc *pdfDoc) letterhead() {
 	f.Line(pdfMargin, y+1.2, pageW-pdfMargin, y+1.2)
 	f.SetY(y + 5)
 	doc.font(true, 13, black)
-	f.MultiCell(0, 6.5, strings.ToUpper(doc.p.T("export.title")), "", "C", false)
+	f.MultiCell(0, 6.5, strings.ToUpper(h.title), "", "C", false)
 	doc.font(false, 11, doc.c.grey)
 	f.MultiCell(0, 6, doc.date, "", "C", false)
 	f.Ln(4)
@@ -160,7 +178,7 @@ func (doc *pdfDoc) footer() {
 	f.Line(pdfMargin, pageH-pdfBottom+5, pageW-pdfMargin, pageH-pdfBottom+5)
 	doc.font(false, 7.5, doc.c.grey)
 	f.SetXY(pdfMargin, pageH-pdfBottom+6)
-	left := doc.d.Report.Pemda + " · " + doc.p.T("export.title") + " · " + doc.date
+	left := doc.head.pemda + " · " + doc.head.title + " · " + doc.date
 	f.CellFormat(pageW-2*pdfMargin-35, 5, left, "", 0, "L", false, 0, "")
 	f.CellFormat(35, 5, doc.p.T("export.pdf.page", f.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
 }
@@ -172,6 +190,7 @@ type cell struct {
 	align string
 	fill  *rgb
 	grey  bool
+	alert bool // in the alert colour (a rate under the threshold)
 	fit   bool // shrink the font until every line fits the width
 }
 
@@ -199,6 +218,9 @@ func (doc *pdfDoc) cellsAt(x, y float64, cells []cell, h float64, bold bool, siz
 		color := rgb{}
 		if c.grey {
 			color = doc.c.grey
+		}
+		if c.alert {
+			color = doc.c.alert
 		}
 		doc.font(bold, size, color)
 		if c.fit {
@@ -390,8 +412,8 @@ func (doc *pdfDoc) signature() {
 	f.SetLeftMargin(x)
 	f.SetX(x)
 	doc.font(false, 10, rgb{})
-	f.MultiCell(w, 5, p.T("export.pdf.place_date", "..................", letterDate(p, doc.d.Report.Date)), "", "L", false)
-	bkpsdm := doc.d.BKPSDM
+	f.MultiCell(w, 5, p.T("export.pdf.place_date", "..................", letterDate(p, doc.head.signed)), "", "L", false)
+	bkpsdm := doc.head.bkpsdm
 	if bkpsdm == "" {
 		bkpsdm = "BKPSDM"
 	}
