@@ -67,18 +67,23 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 }
 
 // cmdReport writes the daily report of a date from the database: text to
-// standard output, or a CSV, XLSX or PDF file (see reportFormat).
+// standard output, or a CSV, XLSX or PDF file (see reportFormat); with
+// -month, the monthly evaluation as text, XLSX or PDF (month.go).
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
 	db := fs.String("db", "", "SQLite database file (overrides the config)")
 	date := fs.String("date", "", "date of the report, YYYY-MM-DD (default: today in the pemda's zone)")
+	month := fs.String("month", "", "the monthly evaluation of YYYY-MM instead of a daily report (text, xlsx or pdf)")
 	formatFlag := fs.String("format", "", "text, csv, xlsx or pdf (default: from the -o extension, else text)")
 	out := fs.String("o", "", "write to FILE instead of standard output; required for xlsx and pdf (\"-\": standard output)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
 	format, err := reportFormat(*formatFlag, *out)
+	if err == nil && *month != "" && (format == "csv" || *date != "") {
+		err = fmt.Errorf("-month makes text, xlsx or pdf, for one month: leave out -date and csv")
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "report:", err)
 		return errUsage
@@ -86,6 +91,13 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	cfg, err := loadWithDB(*cfgPath, *db, getenv)
 	if err != nil {
 		return err
+	}
+	if *month != "" {
+		from, to, err := apel.ParseMonth(*month)
+		if err != nil {
+			return fmt.Errorf("-month: %w", err)
+		}
+		return monthOutput(ctx, cfg, from, to, format, *out, stdout)
 	}
 	d := apel.DateOf(time.Now(), cfg.Policy.Location)
 	if *date != "" {

@@ -68,6 +68,10 @@ type ReportConfig struct {
 	// Recipients are further chats (Sekda, mayor or regent) that get the
 	// report, in file order.
 	Recipients []int64
+	// Threshold is the attendance rate, 0 to 1, under which the monthly
+	// evaluation flags an OPD: file key report.threshold, a percentage; 0
+	// when left out, which means apel.DefaultThreshold (config_report.go).
+	Threshold float64
 }
 
 // TelegramConfig is the Bot API access. Its String and GoString methods
@@ -248,6 +252,7 @@ type filePoint struct {
 type fileReport struct {
 	BKPSDMChat yamlText   `yaml:"bkpsdm_chat"`
 	Recipients []yamlText `yaml:"recipients"`
+	Threshold  yamlText   `yaml:"threshold"` // config_report.go
 }
 
 type fileLog struct {
@@ -387,6 +392,7 @@ func (v *configValidator) report(in fileReport) ReportConfig {
 		seen[id] = true
 		r.Recipients = append(r.Recipients, id)
 	}
+	r.Threshold = v.threshold(in.Threshold)
 	return r
 }
 
