@@ -60,6 +60,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run finishes the work in hand once
 	// its context ends; default 20s.
 	ShutdownTimeout time.Duration
+	// Threshold is the attendance rate, 0 to 1, under which the monthly
+	// evaluation (/bulanan) flags an OPD; 0 means apel.DefaultThreshold.
+	Threshold float64
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.

@@ -79,7 +79,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 		p = b.printerFor(emp)
 		b.reachable(ctx, m.From.ID) // writing to the bot undoes a block
 	}
-	if cmd, ok := b.parseCommand(m.Text); ok {
+	if cmd, ok := b.parseCommand(commandText(m)); ok {
 		switch cmd.Name {
 		case "start":
 			b.start(ctx, m, emp, registered, cmd)
@@ -116,6 +116,12 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 			b.schedule(ctx, emp, cmd)
 		case "giliran", "shift":
 			b.setShift(ctx, emp, cmd)
+		case "laporan", "activity":
+			b.activity(ctx, emp, m, updateID)
+		case "rekap", "recap":
+			b.rekap(ctx, emp, cmd)
+		case "bulanan", "monthly":
+			b.bulanan(ctx, emp, cmd)
 		default:
 			b.sendText(ctx, m.Chat.ID, p.T("common.unknown_command"), nil)
 		}
@@ -129,7 +135,7 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 	case !registered:
 		b.sendText(ctx, m.Chat.ID, p.T("register.needed"), nil)
 	default:
-		b.help(ctx, m.Chat.ID, p, true)
+		b.freeText(ctx, emp, m, updateID) // an awaited activity report, else the help
 	}
 }
 

@@ -68,4 +68,8 @@ type Store interface {
 
 	// Plans, requests and the heads' changes to the rotation (plan.go).
 	planStore
+
+	// Activity reports, the heads' view and the monthly evaluation
+	// (activity.go).
+	reportStore
 }
