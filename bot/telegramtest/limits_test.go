@@ -134,9 +134,21 @@ func TestServedAtAndKeepHistory(t *testing.T) {
 	if h := srv.History(); len(h) != 0 {
 		t.Errorf("History() with KeepHistory(false) = %v, want empty", h)
 	}
-	startBot(t, srv, nil)
-	if err := srv.WaitConfirmed(ctx, id); err != nil {
-		t.Fatal(err)
+	release := srv.Hold()
+	_, updates := startBot(t, srv, nil)
+	second := srv.SendText(ani, ani.ID, at, "lagi")
+	release()
+	got := map[int64]bool{}
+	for range 2 {
+		select {
+		case u := <-updates:
+			got[u.ID] = true
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		}
+	}
+	if !got[id] || !got[second] {
+		t.Errorf("after the hold the bot got updates %v, want %d and %d", got, id, second)
 	}
 	if _, ok := srv.ServedAt(id); !ok {
 		t.Errorf("ServedAt(%d) after the bot confirmed it: not served", id)

@@ -53,6 +53,7 @@ type Server struct {
 	limits   *limiter         // nil unless EnforceLimits
 	served   map[int64]time.Time
 	noKeep   bool // KeepHistory(false)
+	held     bool // Hold: getUpdates hands nothing out
 }
 
 // New starts a fake Bot API server on a loopback address. The bot it

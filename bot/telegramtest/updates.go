@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -82,6 +83,24 @@ func (s *Server) ServedAt(id int64) (time.Time, bool) {
 	return t, ok
 }
 
+// Hold makes getUpdates hand out no update until the returned release is
+// called, as if Telegram were slow to deliver: a load test queues a whole
+// burst first, then releases it at once. Confirmations still apply.
+func (s *Server) Hold() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.held = true
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.held = false
+			s.broadcastLocked()
+		})
+	}
+}
+
 // Pending returns the number of updates queued and not yet confirmed.
 func (s *Server) Pending() int {
 	s.mu.Lock()
@@ -115,6 +134,9 @@ func (s *Server) confirmLocked(offset int64) {
 // batchLocked returns up to limit queued updates with id >= offset as a JSON
 // array, and notes when each was first handed out.
 func (s *Server) batchLocked(offset, limit int64) json.RawMessage {
+	if s.held {
+		return nil
+	}
 	var parts []string
 	now := time.Now()
 	for _, q := range s.queue {
