@@ -37,6 +37,9 @@ type options struct {
 	// CallTimeout overrides the bound of one Bot API call attempt (tests
 	// with a slow fake server).
 	CallTimeout time.Duration
+	// BotStore, when set, wraps the store the bot is given: the load test
+	// notes when each check-in is committed.
+	BotStore func(bot.Store) bot.Store
 }
 
 // newLogger builds the root logger from the config.
@@ -75,10 +78,14 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	var bs bot.Store = db
+	if opt.BotStore != nil {
+		bs = opt.BotStore(db)
+	}
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.Telegram.Token, ServerURL: cfg.Telegram.APIURL, PollTimeout: cfg.Telegram.PollTimeout,
 		Pemda: cfg.Pemda, BKPSDM: cfg.BKPSDM, Policy: cfg.Policy, OPDs: cfg.OPDs,
-		HomeApprover: cfg.HomeApprover, Language: cfg.Language, Catalog: cat, Store: db,
+		HomeApprover: cfg.HomeApprover, Language: cfg.Language, Catalog: cat, Store: bs,
 		Targets: bot.Targets{BKPSDMChat: cfg.Report.BKPSDMChat, Recipients: cfg.Report.Recipients},
 		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, Limits: opt.Limits, CallTimeout: opt.CallTimeout,
 		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},

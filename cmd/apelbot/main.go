@@ -7,6 +7,7 @@
 //	apelbot report -config apelbot.yaml -date D  print the daily report of date D
 //	apelbot backup -config apelbot.yaml -o FILE  online snapshot of the database
 //	apelbot plan   -config apelbot.yaml -date D  who works where on date D, and why
+//	apelbot bench  [-asn N] [-opds N] [-db DIR]  load test on a synthetic pemda (docs/PERFORMANCE.md)
 package main
 
 import (
@@ -46,6 +47,7 @@ Usage:
   apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD [-format text|csv|xlsx|pdf] [-o FILE]
   apelbot backup [-config FILE] [-db FILE] -o FILE
   apelbot plan   [-config FILE] [-db FILE | -roster FILE] [-date YYYY-MM-DD] [-opd CODE]
+  apelbot bench  [-asn 50000] [-opds 1000] [-db DIR] [-run PHASES] [-previous FILE]
 `
 
 // dispatch runs the subcommand named by args[0].
@@ -68,6 +70,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return cmdBackup(ctx, rest, stdout, stderr, getenv)
 	case "plan":
 		return cmdPlan(ctx, rest, stdout, stderr, getenv)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
