@@ -16,7 +16,7 @@ var rawKey = regexp.MustCompile(`^[a-z_]+(\.[a-z0-9_]+)+$`) //nolint:gochecknogl
 
 // checkTexts fails for any text the bot sent with a formatting error (the
 // wrong number of arguments for a message) or a bare catalogue key.
-func checkTexts(t *testing.T, calls []telegramtest.Call) {
+func checkTexts(t testing.TB, calls []telegramtest.Call) {
 	t.Helper()
 	for _, c := range calls {
 		text := c.Text()

@@ -61,6 +61,13 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// Reset empties the buffer.
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}
+
 func jayapura(t testing.TB) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Jayapura")

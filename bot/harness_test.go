@@ -20,7 +20,7 @@ import (
 
 // harness is a running bot against the fake Bot API and a real store.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	srv    *telegramtest.Server
 	clock  *testClock
@@ -36,7 +36,7 @@ type harness struct {
 }
 
 // setup builds the store, the roster and the fake server, but starts no bot.
-func setup(t *testing.T) *harness {
+func setup(t testing.TB) *harness {
 	t.Helper()
 	ctx := t.Context()
 	h := &harness{t: t, clock: &testClock{}, logs: &syncBuffer{}, opds: testOPDs(), loc: jayapura(t)}
@@ -111,7 +111,7 @@ func (h *harness) build(w io.Writer, edit func(*Config)) *Bot {
 		Token: h.srv.Token(), ServerURL: h.srv.URL(), PollTimeout: 2 * time.Second,
 		Pemda: "Kota Jayapura", BKPSDM: "BKPSDM Kota Jayapura", Policy: h.policy, OPDs: h.opds,
 		HomeApprover: apel.ApproveByHead, Language: "id", Catalog: h.cat, Store: h.db,
-		Logger: zerolog.New(io.MultiWriter(zerolog.NewTestWriter(h.t), h.logs, w)),
+		Logger: zerolog.New(h.logWriter(w)),
 		Now:    h.clock.Now,
 		// The fake server has no limits; queue_test.go checks the real ones.
 		Limits: Limits{Global: 1000, Private: 1000, Group: 1000},
@@ -153,6 +153,15 @@ func (h *harness) run(b *Bot) <-chan error {
 		}
 	})
 	return result
+}
+
+// logWriter is where a bot's logs go: the test's log (not a fuzz test's,
+// which may not log from its target), the harness's buffer and w.
+func (h *harness) logWriter(w io.Writer) io.Writer {
+	if t, ok := h.t.(*testing.T); ok {
+		return io.MultiWriter(zerolog.NewTestWriter(t), h.logs, w)
+	}
+	return io.MultiWriter(h.logs, w)
 }
 
 // readyWriter closes ready when the bot logs that it is polling (or, in
