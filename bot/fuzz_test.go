@@ -17,7 +17,8 @@ import (
 func fuzzSeeds() []string {
 	const rina = `"from":{"id":7002,"is_bot":false,"first_name":"rina","language_code":"id"},"chat":{"id":7002,"type":"private"}`
 	const date = `"date":1795386000` // Mon 23 Nov 2026 07:20 WIT
-	long := strings.Repeat(`ا‮ 👩‍👩‍👧‍👦 \u200b\u0000 ǅ ﷽ <b>&amp;</b> `, 500) // JSON escapes: a NUL is valid inside a JSON string
+	// JSON escapes: a NUL is valid inside a JSON string.
+	long := strings.Repeat(`ا‮ 👩‍👩‍👧‍👦 \u200b\u0000 ǅ ﷽ <b>&amp;</b> `, 500)
 	return []string{
 		`{"update_id":1,"message":{"message_id":1,` + rina + `,` + date + `,"location":{"latitude":-2.533,"longitude":140.717,"horizontal_accuracy":5}}}`,
 		`{"update_id":1,"message":{"message_id":2,` + rina + `,` + date + `,"forward_origin":{"type":"user","date":1795380000,"sender_user":{"id":9,"is_bot":false,"first_name":"x"}},"location":{"latitude":-2.533,"longitude":140.717}}}`,
