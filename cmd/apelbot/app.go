@@ -89,7 +89,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Targets: bot.Targets{BKPSDMChat: cfg.Report.BKPSDMChat, Recipients: cfg.Report.Recipients},
 		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, Limits: opt.Limits, CallTimeout: opt.CallTimeout,
 		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},
-		ShutdownTimeout: cfg.ShutdownTimeout,
+		ShutdownTimeout: cfg.ShutdownTimeout, Threshold: cfg.Report.EvaluationThreshold(),
 	})
 	if err != nil {
 		db.Close()
