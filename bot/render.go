@@ -77,6 +77,12 @@ func RenderSummary(p locales.Printer, loc *time.Location, sum apel.Summary) stri
 		return d
 	})
 	section("summary.excused", sum.Excused, func(a apel.Attendance) string { return p.T("excuse." + string(a.Excuse)) })
+	if len(sum.NoActivity) > 0 {
+		sb.WriteString("\n\n" + p.T("summary.no_activity", len(sum.NoActivity)))
+		for _, e := range sum.NoActivity {
+			sb.WriteString("\n• " + esc(e.Name) + " (" + esc(e.NIP) + ")")
+		}
+	}
 	if sum.Tally.Absent == 0 && sum.Tally.Late == 0 && sum.Tally.OutOfPlace == 0 {
 		sb.WriteString("\n\n" + p.T("summary.all_good"))
 	}
@@ -100,11 +106,13 @@ func RenderDailyReport(p locales.Printer, bkpsdm string, r apel.DailyReport) str
 	sb.WriteString(planLine(p, r.Plan))
 	sb.WriteString("\n" + sessionLine(p, apel.Pagi, r.Pagi))
 	sb.WriteString("\n" + sessionLine(p, apel.Sore, r.Sore))
+	sb.WriteString(activityLine(p, r.Activity))
 	for i, o := range r.OPDs {
 		sb.WriteString("\n\n" + p.T("report.opd", i+1, esc(o.OPD.Name), o.Pagi.Headcount))
 		sb.WriteString(planLine(p, o.Plan))
 		sb.WriteString("\n" + sessionLine(p, apel.Pagi, o.Pagi))
 		sb.WriteString("\n" + sessionLine(p, apel.Sore, o.Sore))
+		sb.WriteString(activityLine(p, o.Activity))
 	}
 	sb.WriteString("\n\n" + p.T("report.legend"))
 	return sb.String()
@@ -118,6 +126,15 @@ func planLine(p locales.Printer, t apel.PlanTally) string {
 		return ""
 	}
 	return "\n" + p.T("report.plan", t.WFO, t.WFH, t.WFA, t.Excused, t.Requests, t.OffSite, t.Limit)
+}
+
+// activityLine counts the activity reports (laporan kegiatan) of the
+// off-site staff, "" when nobody owed one.
+func activityLine(p locales.Printer, t apel.ActivityTally) string {
+	if t.Due == 0 {
+		return ""
+	}
+	return "\n" + p.T("report.activity", t.Reported, t.Due)
 }
 
 // sessionLine is one session's tally in the daily report.

@@ -44,6 +44,7 @@ type fakeStore struct {
 	sessions  []fakeSession // index is ID-1
 	checkIns  []apel.CheckIn
 	excuses   []apel.Excuse
+	acts      []apel.Activity // activity_test.go
 	done      map[string]time.Time
 	purges    []time.Time // the before of each PurgeHomePoints
 }
@@ -337,6 +338,11 @@ func (s *fakeStore) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel
 	for _, c := range s.checkIns {
 		if ids[c.SessionID] {
 			day.CheckIns = append(day.CheckIns, c)
+		}
+	}
+	for _, a := range s.acts {
+		if a.Date == d {
+			day.Activities = append(day.Activities, a)
 		}
 	}
 	return day, nil

@@ -153,6 +153,14 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 	if err != nil {
 		return err
 	}
+	// After the day's last apel, the heads also learn who has not sent the
+	// day's activity report.
+	var activities map[int64][]apel.Activity
+	if slots := s.cfg.Policy.Slots(slot.Date); len(slots) > 0 && slots[len(slots)-1].Kind == slot.Kind && len(sessions) > 0 {
+		if activities, err = s.activities(ctx, slot.Date); err != nil {
+			return err
+		}
+	}
 	var errs []error
 	for _, ss := range sessions {
 		if ss.Closed {
@@ -174,6 +182,12 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		ss.Closed = true
 		opd := s.opds[ss.OPD]
 		sum := apel.Summarize(opd, ss, emps, cis, xs)
+		if activities != nil {
+			if sum.NoActivity, err = s.noActivity(ctx, opd, ss.Date, emps, activities); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
 		var failed []error
 		if ss.MessageID != 0 {
 			if err := s.cfg.Messenger.ShowProgress(ctx, ss, opd, sum.Tally); err != nil {
@@ -224,7 +238,7 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("load plan records %s: %w", d, err)
 	}
-	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f)
+	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f).WithActivity(day, s.cfg.Policy, f)
 	if err := s.cfg.Messenger.SendDailyReport(ctx, r); err != nil {
 		return fmt.Errorf("send daily report %s: %w", d, err)
 	}
@@ -233,4 +247,32 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	}
 	zerolog.Ctx(ctx).Info().Str("job", "report").Msg("daily report queued")
 	return nil
+}
+
+// activities returns the activity reports of d by employee ID, never nil.
+func (s *Scheduler) activities(ctx context.Context, d apel.Date) (map[int64][]apel.Activity, error) {
+	as, err := s.cfg.Store.Activities(ctx, d)
+	if err != nil {
+		return nil, fmt.Errorf("list activity reports of %s: %w", d, err)
+	}
+	out := make(map[int64][]apel.Activity, len(as))
+	for _, a := range as {
+		out[a.EmployeeID] = append(out[a.EmployeeID], a)
+	}
+	return out, nil
+}
+
+// noActivity lists the staff of opd who owe the activity report of d (the
+// plan has them off-site) and have not sent it.
+func (s *Scheduler) noActivity(ctx context.Context, opd apel.OPD, d apel.Date, staff []apel.Employee, byEmployee map[int64][]apel.Activity) ([]apel.Employee, error) {
+	f, err := s.cfg.Store.Facts(ctx, opd.Code, apel.MondayOf(d), d)
+	if err != nil {
+		return nil, fmt.Errorf("load plan records of %s: %w", opd.Code, err)
+	}
+	var acts []apel.Activity
+	for _, e := range staff {
+		acts = append(acts, byEmployee[e.ID]...)
+	}
+	missing, _ := apel.ActivityRoll(s.cfg.Policy.Plan(opd, d, f), staff, acts)
+	return missing, nil
 }

@@ -38,6 +38,8 @@ type Store interface {
 	// Facts are the person records the policy engine plans with, of every
 	// OPD when opd is "", from one date to another.
 	Facts(ctx context.Context, opd string, from, to apel.Date) (apel.Facts, error)
+	// Activities are the activity reports (laporan kegiatan) of a date.
+	Activities(ctx context.Context, d apel.Date) ([]apel.Activity, error)
 	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 	Done(ctx context.Context, key string) (bool, error)
 	PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error)

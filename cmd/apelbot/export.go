@@ -73,7 +73,7 @@ func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, er
 		return export.Detail{}, fmt.Errorf("load plan records %s: %w", d, err)
 	}
 	return export.Detail{
-		Report:   apel.CompileDailyReport(cfg.Pemda, day).WithPlan(cfg.Policy, f),
+		Report:   apel.CompileDailyReport(cfg.Pemda, day).WithPlan(cfg.Policy, f).WithActivity(day, cfg.Policy, f),
 		Day:      day,
 		BKPSDM:   cfg.BKPSDM,
 		Location: cfg.Policy.Location,
