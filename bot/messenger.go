@@ -1,12 +1,16 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/export"
 	"github.com/apelbot/apelbot/locales"
 )
 
@@ -91,13 +95,22 @@ func (b *Bot) SendSummary(ctx context.Context, head apel.Employee, sum apel.Summ
 }
 
 // SendDailyReport queues the daily report for the BKPSDM chat and every
-// recipient, or for each registered admin when no BKPSDM chat is set.
-func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport) error {
+// recipient, or for each registered admin when no BKPSDM chat is set; then
+// it sends the same chats of BKPSDM (not the recipients) the report as XLSX
+// and PDF documents made from day, the records r was compiled from.
+//
+// The documents are sent now, not queued (the outbox keeps text): each is
+// retried as every call is, and one that still fails is logged and left
+// out rather than failing the report, whose text the outbox delivers. The
+// files can be made again with `apelbot report -format xlsx|pdf`.
+func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error {
 	p := b.printer(b.cfg.Language)
 	text := RenderDailyReport(p, b.cfg.BKPSDM, r)
 	chats := append([]int64(nil), b.cfg.Targets.Recipients...)
+	var bkpsdm []int64 // the chats that also get the documents
 	if b.cfg.Targets.BKPSDMChat != 0 {
-		chats = append([]int64{b.cfg.Targets.BKPSDMChat}, chats...)
+		bkpsdm = []int64{b.cfg.Targets.BKPSDMChat}
+		chats = append(bkpsdm, chats...)
 	} else {
 		admins, err := b.cfg.Store.Admins(ctx)
 		if err != nil {
@@ -105,9 +118,10 @@ func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport) error {
 		}
 		for _, a := range admins {
 			if a.Registered() {
-				chats = append(chats, a.TelegramID)
+				bkpsdm = append(bkpsdm, a.TelegramID)
 			}
 		}
+		chats = append(chats, bkpsdm...)
 	}
 	for _, c := range chats {
 		err := b.enqueue(ctx, apel.Outbound{
@@ -117,7 +131,39 @@ func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport) error {
 			return fmt.Errorf("queue daily report for chat %d: %w", c, err)
 		}
 	}
+	b.sendReportDocuments(ctx, p, r, day, bkpsdm)
 	return nil
+}
+
+// sendReportDocuments sends chats the daily report as XLSX and PDF,
+// logging what fails.
+func (b *Bot) sendReportDocuments(ctx context.Context, p locales.Printer, r apel.DailyReport, day apel.Day, chats []int64) {
+	if len(chats) == 0 {
+		return
+	}
+	log := zerolog.Ctx(ctx)
+	d := export.Detail{Report: r, Day: day, BKPSDM: b.cfg.BKPSDM, Location: b.cfg.Policy.Location}
+	date := p.Date(r.Date.At(apel.Clock{Hour: 12}, time.UTC))
+	base := p.T("report.file") + "-" + r.Date.String()
+	var xlsx, pdf bytes.Buffer
+	var docs []document
+	if err := export.XLSX(&xlsx, p, d); err != nil {
+		log.Error().Err(err).Msg("daily report xlsx")
+	} else {
+		docs = append(docs, document{name: base + ".xlsx", data: xlsx.Bytes(), caption: p.T("report.document_xlsx", date)})
+	}
+	if err := export.PDF(&pdf, p, d); err != nil {
+		log.Error().Err(err).Msg("daily report pdf")
+	} else {
+		docs = append(docs, document{name: base + ".pdf", data: pdf.Bytes(), caption: p.T("report.document_pdf", date)})
+	}
+	for _, c := range chats {
+		for _, doc := range docs {
+			if err := b.sendDocument(ctx, prioReport, c, doc); err != nil {
+				log.Error().Err(err).Int64("to_chat", c).Str("file", doc.name).Msg("send daily report document")
+			}
+		}
+	}
 }
 
 // promptKeyboard is the group prompt's single "Hadir" button.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/bot/telegramtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata") //nolint:gochecknoglobals // a test flag
@@ -156,13 +158,19 @@ func TestSendDailyReport(t *testing.T) {
 		t.Parallel()
 		h := setup(t)
 		h.start(func(c *Config) { c.Targets = Targets{BKPSDMChat: -1005, Recipients: []int64{8801, 8802}} })
-		r := apel.CompileDailyReport("Kota Jayapura", fixtureDay(h.loc))
-		if err := h.bot.SendDailyReport(t.Context(), r); err != nil {
+		day := fixtureDay(h.loc)
+		r := apel.CompileDailyReport("Kota Jayapura", day)
+		if err := h.bot.SendDailyReport(t.Context(), r, day); err != nil {
 			t.Fatalf("SendDailyReport: %v", err)
 		}
 		var chats []int64
-		for range 3 {
+		docs := map[string]telegramtest.Call{}
+		for len(chats) < 3 || len(docs) < 2 {
 			c := h.next()
+			if c.Method == "sendDocument" {
+				docs[c.Files["document"].Name] = c
+				continue
+			}
 			if c.Text() != RenderDailyReport(h.id(), "BKPSDM Kota Jayapura", r) {
 				t.Errorf("report text to %d differs from RenderDailyReport", c.ChatID())
 			}
@@ -172,16 +180,42 @@ func TestSendDailyReport(t *testing.T) {
 		if diff := cmp.Diff([]int64{-1005, 8801, 8802}, chats); diff != "" {
 			t.Errorf("report recipients (-want +got):\n%s", diff)
 		}
+		// The BKPSDM chat, and only it, gets the report as XLSX and PDF.
+		xlsx, pdf := docs["laporan-apel-2026-11-23.xlsx"], docs["laporan-apel-2026-11-23.pdf"]
+		if xlsx.ChatID() != -1005 || !bytes.HasPrefix(xlsx.Files["document"].Data, []byte("PK")) ||
+			xlsx.Text() != "📊 Laporan apel harian Senin, 23 November 2026 (XLSX)" {
+			t.Errorf("XLSX document %v, want a workbook for the BKPSDM chat", xlsx)
+		}
+		if pdf.ChatID() != -1005 || !bytes.HasPrefix(pdf.Files["document"].Data, []byte("%PDF-")) {
+			t.Errorf("PDF document %v, want a PDF for the BKPSDM chat", pdf)
+		}
+		if err := h.bot.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.drain(); len(got) != 0 {
+			t.Errorf("after the report: more calls %v", got)
+		}
 	})
 	t.Run("to registered admins when no BKPSDM chat", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
 		h.register("admin")
 		h.srv.FailNext("sendMessage", 1, 403, "", 0)
-		if err := h.bot.SendDailyReport(t.Context(), apel.CompileDailyReport("Kota Jayapura", fixtureDay(h.loc))); err != nil {
+		day := fixtureDay(h.loc)
+		if err := h.bot.SendDailyReport(t.Context(), apel.CompileDailyReport("Kota Jayapura", day), day); err != nil {
 			t.Fatalf("SendDailyReport: %v", err)
 		}
-		if c := h.next(); c.ChatID() != userID("admin") || c.ErrorCode != 403 {
+		// The two documents go to the admin too, besides the text.
+		var text []telegramtest.Call
+		for docs := 0; len(text) < 1 || docs < 2; {
+			c := h.next()
+			if c.Method == "sendDocument" && c.ChatID() == userID("admin") {
+				docs++
+				continue
+			}
+			text = append(text, c)
+		}
+		if c := text[0]; c.ChatID() != userID("admin") || c.ErrorCode != 403 {
 			t.Errorf("report: got %v, want one attempt to the admin", c)
 		}
 		if err := h.bot.Flush(t.Context()); err != nil {

@@ -35,7 +35,8 @@ func (s *fakeStore) AddActivity(a apel.Activity) {
 
 // TestTickActivityReports runs a WFH Tuesday: the heads' sore summaries
 // name who has not sent the day's activity report (pagi's do not), and the
-// daily report counts them.
+// daily report counts them and carries the day's records for its
+// documents.
 func TestTickActivityReports(t *testing.T) {
 	t.Parallel()
 	policy := testPolicy(loadZone(t, "Asia/Makassar"))
@@ -79,6 +80,10 @@ func TestTickActivityReports(t *testing.T) {
 	rep := reports[0]
 	if want := (apel.ActivityTally{Due: 8, Reported: 2}); rep.Report.Activity != want {
 		t.Errorf("daily report activity = %+v, want %+v", rep.Report.Activity, want)
+	}
+	if rep.Day.Date != feb(tue) || len(rep.Day.Sessions) != 4 || len(rep.Day.Activities) != 3 {
+		t.Errorf("SendDailyReport got the day %s with %d sessions and %d reports, want Tuesday's 4 sessions and 3 reports",
+			rep.Day.Date, len(rep.Day.Sessions), len(rep.Day.Activities))
 	}
 }
 

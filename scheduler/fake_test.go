@@ -500,7 +500,8 @@ type call struct {
 	Employee  apel.Employee // the reminded employee or the head given a summary
 	Summary   apel.Summary
 	Report    apel.DailyReport
-	MessageID int // the message a successful PostPrompt was posted as
+	Day       apel.Day // the records a SendDailyReport was given
+	MessageID int      // the message a successful PostPrompt was posted as
 	Err       error
 }
 
@@ -590,6 +591,6 @@ func (m *fakeMessenger) SendSummary(ctx context.Context, head apel.Employee, sum
 }
 
 // SendDailyReport implements scheduler.Messenger.
-func (m *fakeMessenger) SendDailyReport(ctx context.Context, r apel.DailyReport) error {
-	return m.record(call{Method: mSendDailyReport, Report: r}).Err
+func (m *fakeMessenger) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error {
+	return m.record(call{Method: mSendDailyReport, Report: r, Day: day}).Err
 }

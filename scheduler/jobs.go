@@ -239,7 +239,7 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 		return fmt.Errorf("load plan records %s: %w", d, err)
 	}
 	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f).WithActivity(day, s.cfg.Policy, f)
-	if err := s.cfg.Messenger.SendDailyReport(ctx, r); err != nil {
+	if err := s.cfg.Messenger.SendDailyReport(ctx, r, day); err != nil {
 		return fmt.Errorf("send daily report %s: %w", d, err)
 	}
 	if _, err := s.cfg.Store.MarkDone(ctx, key, now); err != nil {

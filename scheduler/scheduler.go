@@ -66,9 +66,10 @@ type Messenger interface {
 	Remind(ctx context.Context, e apel.Employee, s apel.Session) error
 	// SendSummary queues for an OPD head the summary of a closed session.
 	SendSummary(ctx context.Context, head apel.Employee, sum apel.Summary) error
-	// SendDailyReport queues the pemda's daily report for BKPSDM and the
-	// configured recipients.
-	SendDailyReport(ctx context.Context, r apel.DailyReport) error
+	// SendDailyReport queues the pemda's daily report r for BKPSDM and the
+	// configured recipients, and sends BKPSDM the report as documents made
+	// from day, the records r was compiled from.
+	SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error
 }
 
 // Config holds what a Scheduler needs.
