@@ -25,7 +25,9 @@ func TestServeShutdownIsBounded(t *testing.T) {
 	srv.DelayNext("sendMessage", 1, time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- dispatch(ctx, []string{"serve", "-config", cfg}, &bytes.Buffer{}, &bytes.Buffer{}, env(vars)) }()
+	go func() {
+		done <- dispatch(ctx, []string{"serve", "-config", cfg}, &bytes.Buffer{}, &bytes.Buffer{}, env(vars))
+	}()
 
 	id := srv.SendText(telegramtest.User{ID: 42, FirstName: "Ani"}, 42, time.Now(), "/start")
 	deadline := time.Now().Add(20 * time.Second)
