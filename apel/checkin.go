@@ -126,3 +126,21 @@ func PlaceOf(m Mode) Place {
 	}
 	return PlaceOffice
 }
+
+// CheckInBatch is a batch of location updates handled together and made
+// durable in one transaction (group commit): the judged check-ins to
+// record, and the inbox updates the batch handled, marked done with them,
+// so that a crash cannot leave a check-in recorded and its update pending.
+type CheckInBatch struct {
+	CheckIns []CheckIn
+	Done     []int64   // inbox update ids, marked done at At
+	At       time.Time // processing time
+}
+
+// Recorded is the outcome of recording one check-in of a batch.
+type Recorded struct {
+	// CheckIn is the check-in as stored, with its ID; when Duplicate, the
+	// earlier check-in of the same person in the same session.
+	CheckIn   CheckIn
+	Duplicate bool
+}

@@ -40,3 +40,31 @@ func (db *DB) Awaiting(ctx context.Context, telegramID int64, now time.Time) (st
 	}
 	return what, nil
 }
+
+// AwaitingOf is Awaiting for a batch of Telegram users: what the bot awaits
+// from each at now, by id, leaving out those it awaits nothing from.
+func (db *DB) AwaitingOf(ctx context.Context, telegramIDs []int64, now time.Time) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, ids := range chunks(telegramIDs, maxParams) {
+		rows, err := db.r.QueryContext(ctx, `SELECT telegram_id, what FROM awaiting
+			WHERE expires_at > ? AND telegram_id IN (`+placeholders(len(ids))+`)`, append([]any{millis(now)}, anys(ids)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("awaiting: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var what string
+			if err := rows.Scan(&id, &what); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("awaiting: %w", err)
+			}
+			out[id] = what
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("awaiting: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -113,4 +114,120 @@ func (db *DB) CountCheckIns(ctx context.Context, sessionID int64) (int, error) {
 		return 0, fmt.Errorf("count check-ins: %w", err)
 	}
 	return n, nil
+}
+
+// checkInCols is the number of columns RecordCheckIns inserts per row.
+const checkInCols = 19
+
+// RecordCheckIns records a batch of judged check-ins, marks the batch's
+// inbox updates done and queues its replies in the outbox, all in one
+// durable transaction (group commit): the batch is recorded whole or not
+// at all. The i-th Recorded is the outcome of b.CheckIns[i]: stored (with
+// its ID), or a duplicate when the person had already checked in to the
+// session (the earlier check-in is returned and nothing is stored). Two
+// check-ins of the same person and session in one batch are one stored and
+// one duplicate.
+//
+// replies, when set, is called inside the transaction with the outcomes and
+// returns the messages to queue (as QueueOutbound does: a key queued before
+// is skipped); it must be quick, as every other write waits for it. Update
+// ids never saved are ignored. An unknown session or employee fails the
+// whole batch with an error wrapping apel.ErrNotFound.
+func (db *DB) RecordCheckIns(ctx context.Context, b apel.CheckInBatch, replies func([]apel.Recorded) []apel.Outbound) ([]apel.Recorded, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("record check-ins: %w", err)
+	}
+	defer rollback(tx)
+	recs, err := recordCheckIns(ctx, tx, b.CheckIns)
+	if err != nil {
+		return nil, fmt.Errorf("record check-ins: %w", err)
+	}
+	if replies != nil {
+		if err := queueOutbounds(ctx, tx, replies(recs), b.At); err != nil {
+			return nil, fmt.Errorf("record check-ins: %w", err)
+		}
+	}
+	for _, ids := range chunks(b.Done, maxParams-1) {
+		if _, err := tx.ExecContext(ctx, `UPDATE updates SET done_at = COALESCE(done_at, ?)
+			WHERE id IN (`+placeholders(len(ids))+`)`, append([]any{millis(b.At)}, anys(ids)...)...); err != nil {
+			return nil, fmt.Errorf("record check-ins: mark updates done: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("record check-ins: %w", err)
+	}
+	return recs, nil
+}
+
+// recordCheckIns inserts cs in multi-row statements, skipping those whose
+// person already checked in to the session, and reads the earlier
+// check-in of each one skipped.
+func recordCheckIns(ctx context.Context, tx *sql.Tx, cs []apel.CheckIn) ([]apel.Recorded, error) {
+	type key struct{ session, employee int64 }
+	recs := make([]apel.Recorded, len(cs))
+	stored := make(map[key]int, len(cs)) // key to the index of the check-in stored
+	start := 0
+	for _, part := range chunks(cs, maxParams/checkInCols) {
+		args := make([]any, 0, checkInCols*len(part))
+		for _, c := range part {
+			args = append(args, c.SessionID, c.EmployeeID, c.Fix.Lat, c.Fix.Lon, c.Fix.Accuracy, millis(c.Fix.At),
+				c.Fix.Live, c.Fix.Forwarded, c.Fix.Venue, millis(c.RecordedAt), c.Mode, c.ModeReason, c.Late,
+				c.LateBy.Milliseconds(), c.Place, c.InPlace, c.Distance, c.Note, c.UpdateID)
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO check_ins (session_id, employee_id, lat, lon, accuracy, fix_at,
+			live, forwarded, venue, recorded_at, mode, mode_reason, late, late_by_ms, place, in_place, distance, note, update_id)
+			VALUES `+rowsOf(len(part), checkInCols)+`
+			ON CONFLICT (session_id, employee_id) DO NOTHING
+			RETURNING id, session_id, employee_id`, args...)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		ids := map[key]int64{}
+		for rows.Next() {
+			var id int64
+			var k key
+			if err := rows.Scan(&id, &k.session, &k.employee); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids[k] = id
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		for i, c := range part {
+			k := key{c.SessionID, c.EmployeeID}
+			if id, ok := ids[k]; ok {
+				if _, dup := stored[k]; !dup { // the first of two in one batch is the one stored
+					c.ID = id
+					recs[start+i] = apel.Recorded{CheckIn: c}
+					stored[k] = start + i
+					continue
+				}
+			}
+			recs[start+i] = apel.Recorded{Duplicate: true}
+		}
+		start += len(part)
+	}
+	// The earlier check-ins of the duplicates: stored in this batch, or
+	// read back.
+	for i, c := range cs {
+		if !recs[i].Duplicate {
+			continue
+		}
+		if j, ok := stored[key{c.SessionID, c.EmployeeID}]; ok {
+			recs[i].CheckIn = recs[j].CheckIn
+			continue
+		}
+		prev, err := scanCheckIn(tx.QueryRowContext(ctx, `SELECT `+checkInColumns+` FROM check_ins c
+			WHERE c.session_id = ? AND c.employee_id = ?`, c.SessionID, c.EmployeeID))
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		recs[i].CheckIn = prev
+	}
+	return recs, nil
 }

@@ -255,3 +255,21 @@ func (db *DB) Admins(ctx context.Context) ([]apel.Employee, error) {
 	}
 	return es, nil
 }
+
+// EmployeesByTelegram returns the active employees registered with the
+// given Telegram ids, by id: EmployeeByTelegram for a batch of senders, in
+// one query per few thousand ids. Ids nobody registered are left out.
+func (db *DB) EmployeesByTelegram(ctx context.Context, telegramIDs []int64) (map[int64]apel.Employee, error) {
+	out := make(map[int64]apel.Employee, len(telegramIDs))
+	for _, ids := range chunks(telegramIDs, maxParams) {
+		es, err := employees(ctx, db.r, `SELECT `+employeeColumns+` FROM employees
+			WHERE active = 1 AND telegram_id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+		if err != nil {
+			return nil, fmt.Errorf("employees by telegram: %w", err)
+		}
+		for _, e := range es {
+			out[e.TelegramID] = e
+		}
+	}
+	return out, nil
+}

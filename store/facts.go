@@ -87,3 +87,33 @@ func facts(ctx context.Context, q querier, opd string, from, to apel.Date) (apel
 	}
 	return f, nil
 }
+
+// PlanStamps returns the plan stamp of each of opds: a number that changes
+// whenever a record a plan of the OPD is computed from changes (its staff,
+// their excuses and requests, the rotation), whoever wrote it. An OPD
+// without a stamp yet has 0. A plan computed from Facts read after the
+// stamp was read stays good while the stamp is unchanged.
+func (db *DB) PlanStamps(ctx context.Context, opds []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(opds))
+	for _, cs := range chunks(opds, maxParams) {
+		rows, err := db.r.QueryContext(ctx, `SELECT opd, n FROM plan_stamps WHERE opd IN (`+placeholders(len(cs))+`)`, anys(cs)...)
+		if err != nil {
+			return nil, fmt.Errorf("plan stamps: %w", err)
+		}
+		for rows.Next() {
+			var opd string
+			var n int64
+			if err := rows.Scan(&opd, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("plan stamps: %w", err)
+			}
+			out[opd] = n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("plan stamps: %w", err)
+		}
+	}
+	return out, nil
+}

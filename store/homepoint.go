@@ -156,3 +156,30 @@ func (db *DB) HomePoints(ctx context.Context, employeeID int64) ([]apel.HomePoin
 	}
 	return out, nil
 }
+
+// ApprovedHomes is ApprovedHome for a batch of employees: their approved
+// home points by employee id, leaving out those without one.
+func (db *DB) ApprovedHomes(ctx context.Context, employeeIDs []int64) (map[int64]apel.HomePoint, error) {
+	out := map[int64]apel.HomePoint{}
+	for _, ids := range chunks(employeeIDs, maxParams) {
+		rows, err := db.r.QueryContext(ctx, `SELECT `+homePointColumns+` FROM home_points
+			WHERE status = 'approved' AND employee_id IN (`+placeholders(len(ids))+`)`, anys(ids)...)
+		if err != nil {
+			return nil, fmt.Errorf("approved homes: %w", err)
+		}
+		for rows.Next() {
+			h, err := scanHomePoint(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("approved homes: %w", err)
+			}
+			out[h.EmployeeID] = h
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("approved homes: %w", err)
+		}
+	}
+	return out, nil
+}

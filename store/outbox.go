@@ -203,3 +203,27 @@ func (db *DB) PurgeOutbound(ctx context.Context, before time.Time) (int, error) 
 	}
 	return int(n), nil
 }
+
+// queueOutbounds is QueueOutbound for many messages in transaction tx, in
+// multi-row statements.
+func queueOutbounds(ctx context.Context, tx *sql.Tx, os []apel.Outbound, at time.Time) error {
+	const cols = 11
+	for _, part := range chunks(os, maxParams/cols) {
+		args := make([]any, 0, cols*len(part))
+		for _, o := range part {
+			var session sql.NullInt64
+			if o.SessionID != 0 {
+				session = sql.NullInt64{Int64: o.SessionID, Valid: true}
+			}
+			args = append(args, o.Key, o.Priority, o.ChatID, o.EditID, o.Text, o.Markup, session, o.AtMostOnce,
+				millis(at), millis(at), nullMillis(o.Expires))
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, priority, chat_id, edit_id, text, markup, session_id,
+			at_most_once, created_at, not_before, expires_at)
+			VALUES `+rowsOf(len(part), cols)+` ON CONFLICT (key) DO NOTHING`, args...)
+		if err != nil {
+			return fmt.Errorf("queue outbound: %w", mapErr(err))
+		}
+	}
+	return nil
+}

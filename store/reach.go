@@ -99,3 +99,30 @@ func (db *DB) GroupLost(ctx context.Context, opd string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// MarkReachableAll is MarkReachable for a batch of Telegram users, in one
+// statement; it returns the ids that had been marked.
+func (db *DB) MarkReachableAll(ctx context.Context, telegramIDs []int64) ([]int64, error) {
+	var out []int64
+	for _, ids := range chunks(telegramIDs, maxParams) {
+		rows, err := db.w.QueryContext(ctx, `UPDATE employees SET unreachable_at = NULL
+			WHERE unreachable_at IS NOT NULL AND telegram_id IN (`+placeholders(len(ids))+`) RETURNING telegram_id`, anys(ids)...)
+		if err != nil {
+			return nil, fmt.Errorf("mark reachable: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("mark reachable: %w", err)
+			}
+			out = append(out, id)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("mark reachable: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -178,12 +178,98 @@ func (db *DB) SessionAt(ctx context.Context, opd string, t time.Time) (apel.Sess
 		return apel.Session{}, fmt.Errorf("session at: %w", apel.ErrNotFound)
 	case err != nil:
 		return apel.Session{}, fmt.Errorf("session at: %w", err)
-	case !t.After(s.Closes):
-		return s, nil
-	case apel.DateOf(t, time.FixedZone("", offset)) != s.Date:
+	case !sessionAt(s, offset, t):
 		return apel.Session{}, fmt.Errorf("session at: %w", apel.ErrNotFound)
 	}
 	return s, nil
+}
+
+// sessionAt reports whether s, the latest session of its OPD to open by t,
+// is the session at t: t is in its window, or after it on the same date.
+func sessionAt(s apel.Session, offset int, t time.Time) bool {
+	return !t.After(s.Closes) || apel.DateOf(t, time.FixedZone("", offset)) == s.Date
+}
+
+// SessionsAt is SessionAt for a batch: the i-th session returned is that of
+// opds[i] at ts[i], or the zero Session (ID 0) when there is none. The
+// sessions are read in one query per few hundred OPDs.
+func (db *DB) SessionsAt(ctx context.Context, opds []string, ts []time.Time) ([]apel.Session, error) {
+	if len(opds) != len(ts) {
+		return nil, fmt.Errorf("sessions at: %d OPDs but %d times", len(opds), len(ts))
+	}
+	out := make([]apel.Session, len(opds))
+	if len(opds) == 0 {
+		return out, nil
+	}
+	// A session is "at t" only on t's date, so the candidates opened at most
+	// a day before the earliest t.
+	lo, hi := ts[0], ts[0]
+	distinct := map[string]bool{}
+	for i, t := range ts {
+		lo, hi = earlier(lo, t), later(hi, t)
+		distinct[opds[i]] = true
+	}
+	codes := make([]string, 0, len(distinct))
+	for c := range distinct {
+		codes = append(codes, c)
+	}
+	type cand struct {
+		s      apel.Session
+		offset int
+	}
+	byOPD := map[string][]cand{}
+	for _, cs := range chunks(codes, maxParams-2) {
+		rows, err := db.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+			WHERE opens_at BETWEEN ? AND ? AND opd IN (`+placeholders(len(cs))+`)`,
+			append([]any{millis(lo.Add(-24 * time.Hour)), millis(hi)}, anys(cs)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("sessions at: %w", err)
+		}
+		for rows.Next() {
+			s, offset, err := scanSession(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sessions at: %w", err)
+			}
+			byOPD[s.OPD] = append(byOPD[s.OPD], cand{s, offset})
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sessions at: %w", err)
+		}
+	}
+	for i, opd := range opds {
+		// The latest to open by t, as SessionAt orders them.
+		var best *cand
+		for j := range byOPD[opd] {
+			c := &byOPD[opd][j]
+			if c.s.Opens.After(ts[i]) {
+				continue
+			}
+			if best == nil || c.s.Opens.After(best.s.Opens) || (c.s.Opens.Equal(best.s.Opens) && c.s.ID > best.s.ID) {
+				best = c
+			}
+		}
+		if best != nil && sessionAt(best.s, best.offset, ts[i]) {
+			out[i] = best.s
+		}
+	}
+	return out, nil
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // CloseSession marks session id closed at at. It returns true only for the

@@ -179,3 +179,40 @@ func parseDate(s string) (apel.Date, error) {
 	}
 	return d, nil
 }
+
+// placeholders returns "?, ?, ?" for n parameters (n >= 1).
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// anys returns xs as query arguments.
+func anys[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// maxParams bounds the parameters of one statement built for a batch, well
+// under SQLite's limit of 32,766.
+const maxParams = 4096
+
+// chunks cuts xs into slices of at most n items.
+func chunks[T any](xs []T, n int) [][]T {
+	var out [][]T
+	for len(xs) > n {
+		out = append(out, xs[:n])
+		xs = xs[n:]
+	}
+	if len(xs) > 0 {
+		out = append(out, xs)
+	}
+	return out
+}
+
+// rowsOf returns "(?, ?), (?, ?)" for n rows of cols parameters.
+func rowsOf(n, cols int) string {
+	row := "(" + placeholders(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
