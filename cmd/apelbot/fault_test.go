@@ -55,7 +55,7 @@ func TestApelUnderTelegramFaults(t *testing.T) {
 	logs := &lockedBuffer{}
 	log := zerolog.New(io.MultiWriter(logs, zerolog.NewTestWriter(t))).Level(zerolog.WarnLevel)
 	a, err := newApp(ctx, cfg, options{Now: clock.Now, Logger: &log, NoCron: true,
-		Limits: bot.Limits{Global: 1e6, Private: 1e6, Group: 1e6}, CallTimeout: 300 * time.Millisecond})
+		Limits: bot.Limits{Global: 1e6, Private: 1e6, Group: 1e6}, CallTimeout: time.Second}) // well above a loaded CI machine's round trip: a call the fake answers after the client gave up would be delivered twice
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestApelUnderTelegramFaults(t *testing.T) {
 	// Check-ins while replies meet a 502, a timeout and a 429 (at most
 	// three failed attempts for any one reply, under the retry limit).
 	srv.FailNext("sendMessage", 1, 502, "", 0)
-	srv.DelayNext("sendMessage", 1, 2*time.Second)
+	srv.DelayNext("sendMessage", 1, 3*time.Second)
 	srv.FailNext("sendMessage", 1, 429, "", 1)
 	at(7, 20)
 	checkIns(absent)
@@ -126,7 +126,7 @@ func TestApelUnderTelegramFaults(t *testing.T) {
 	tick(8, 16)
 	// Closing: the final prompt edits and the summaries meet faults.
 	srv.FailNext("editMessageText", 2, 502, "", 0)
-	srv.DelayNext("sendMessage", 1, 2*time.Second)
+	srv.DelayNext("sendMessage", 1, 3*time.Second)
 	srv.FailNext("sendMessage", 1, 429, "", 1)
 	tick(8, 30)
 
@@ -135,7 +135,7 @@ func TestApelUnderTelegramFaults(t *testing.T) {
 	tick(15, 45)
 	at(15, 50)
 	checkIns(nil)
-	srv.DelayNext("sendMessage", 1, 2*time.Second)
+	srv.DelayNext("sendMessage", 1, 3*time.Second)
 	srv.FailNext("sendMessage", 1, 503, "", 0)
 	tick(17, 0)
 
