@@ -31,7 +31,11 @@ const inboxRetention = 7 * 24 * time.Hour
 // the messages on the wire be answered, leaves queued messages in the
 // outbox for the next start, and returns within Config.ShutdownTimeout:
 // whatever is still running then is cut off.
-func (b *Bot) Run(ctx context.Context) error {
+func (b *Bot) Run(parent context.Context) error {
+	// ctx ends with parent, or when taking updates fails: the outbox stops
+	// then too.
+	ctx, stop := context.WithCancel(parent)
+	defer stop()
 	// hard outlives ctx by the shutdown timeout: handlers and sends under
 	// way run under it.
 	hard, cut := context.WithCancel(context.WithoutCancel(ctx))
@@ -43,20 +47,24 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopCut()
 
 	qctx, stopQueue := context.WithCancel(hard)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); b.queue.run(qctx) }()
-	defer func() { stopQueue(); wg.Wait() }()
+	var queueDone, others sync.WaitGroup
+	queueDone.Add(1)
+	go func() { defer queueDone.Done(); b.queue.run(qctx) }()
+	others.Add(2)
+	go func() { defer others.Done(); b.runOutbox(ctx, hard) }()
+	go func() { defer others.Done(); b.housekeep(ctx) }()
 
-	outboxDone := make(chan struct{})
-	go func() { defer close(outboxDone); b.runOutbox(ctx, hard) }()
-	defer func() { <-outboxDone }()
-	go b.housekeep(ctx)
-
+	var err error
 	if b.cfg.Webhook.URL != "" {
-		return b.serveWebhook(ctx, hard)
+		err = b.serveWebhook(ctx, hard)
+	} else {
+		err = b.poll(ctx, hard)
 	}
-	return b.poll(ctx, hard)
+	stop()
+	others.Wait() // deliveries on the wire are answered, under hard
+	stopQueue()
+	queueDone.Wait()
+	return err
 }
 
 // housekeep purges, every hour until ctx is done, the handled updates and

@@ -124,18 +124,29 @@ var errShutdownTimeout = errors.New("shutdown timed out")
 const shutdownMargin = 5 * time.Second
 
 // run takes updates from Telegram and, unless noCron, runs the scheduler,
-// until ctx is done; then it waits for both to finish, at most the shutdown
-// timeout (plus a margin). The bot stops taking updates at once, finishes
-// the updates in hand and answers the sends on the wire within the shutdown
-// timeout; the scheduler lets a running tick end.
-func (a *app) run(ctx context.Context, noCron bool) error {
+// until ctx is done or one of them fails (which stops the other); then it
+// waits for both to finish, at most the shutdown timeout (plus a margin).
+// The bot stops taking updates at once, finishes the updates in hand and
+// answers the sends on the wire within the shutdown timeout; the scheduler
+// lets a running tick end.
+func (a *app) run(parent context.Context, noCron bool) error {
+	ctx, stop := context.WithCancel(parent)
+	defer stop()
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
-	wg.Add(1)
-	go func() { defer wg.Done(); errs <- a.bot.Run(ctx) }()
-	if !noCron {
+	start := func(f func(context.Context) error) {
 		wg.Add(1)
-		go func() { defer wg.Done(); errs <- a.sched.Run(ctx) }()
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil {
+				errs <- err
+				stop() // no bot without the scheduler, nor the other way round
+			}
+		}()
+	}
+	start(a.bot.Run)
+	if !noCron {
+		start(a.sched.Run)
 	}
 	finished := make(chan struct{})
 	go func() { wg.Wait(); close(finished) }()
@@ -152,12 +163,7 @@ func (a *app) run(ctx context.Context, noCron bool) error {
 		}
 	}
 	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return <-errs // the first error, nil when none
 }
 
 // Close releases the store.

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,5 +66,37 @@ func TestServeShutdownIsBounded(t *testing.T) {
 	defer db.Close()
 	if p, err := db.PendingUpdates(context.Background(), 0); err != nil || len(p) != 1 || p[0].ID != id {
 		t.Errorf("pending updates after the cut-off stop: %v, %v; want update %d", p, err, id)
+	}
+}
+
+// TestServeFailsWhenWebhookCannotListen: serve returns the error instead of
+// running the scheduler without a way to take updates.
+func TestServeFailsWhenWebhookCannotListen(t *testing.T) {
+	t.Parallel()
+	srv := telegramtest.New()
+	defer srv.Close()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	cfg := e2eConfig(t, "Asia/Jakarta", "07:30", "16:00",
+		"telegram:\n  webhook: { url: \"https://apel.example.go.id/tg\", listen: \""+taken.Addr().String()+"\" }\n")
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_URL": srv.URL(),
+		"APELBOT_DB": filepath.Join(t.TempDir(), "apelbot.db"), "APELBOT_LOG_LEVEL": "disabled", "TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+	done := make(chan error, 1)
+	go func() {
+		done <- dispatch(context.Background(), []string{"serve", "-config", cfg}, &bytes.Buffer{}, &bytes.Buffer{}, env(vars))
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "webhook listen") {
+			t.Errorf("serve with the webhook port taken: %v, want the listen error", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve kept running with the webhook port taken")
+	}
+	if calls := srv.History(); len(calls) == 0 || calls[0].Method != "setWebhook" || calls[0].Params["secret_token"] != "s3cret" {
+		t.Errorf("calls %v, want setWebhook with the secret first", calls)
 	}
 }
