@@ -6,7 +6,12 @@
 // The package polls Telegram itself (poll.go) instead of using the library's
 // poller, because the library confirms an update before its handler has run:
 // here every update is saved in the store before it is confirmed, and marked
-// done once handled, so a crash never loses an accepted update.
+// done once handled, so a crash never loses an accepted update. Webhook mode
+// (webhook.go) keeps the same promise by answering Telegram only then.
+//
+// Every outbound call waits in one queue (queue.go) that keeps Telegram's
+// rate limits and retries what can be retried; the scheduler's messages go
+// through a durable outbox (outbox.go) that survives restarts.
 package bot
 
 import (

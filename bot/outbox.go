@@ -229,6 +229,8 @@ func (b *Bot) deliver(ctx, hard context.Context, m apel.Outbound) {
 	if err == nil {
 		if err := b.cfg.Store.MarkOutboundSent(hard, m.ID, msgID, b.cfg.Now()); err != nil {
 			l.Error().Err(err).Msg("mark outbox message sent")
+		} else {
+			l.Debug().Msg("outbox message sent")
 		}
 		return
 	}
