@@ -2,12 +2,10 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"math"
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/locales"
@@ -64,100 +62,16 @@ func fixOf(m *models.Message) apel.Fix {
 	}
 }
 
-// checkIn records a check-in: find the open session of the person's OPD,
-// judge the fix against the mode of the day, save, confirm.
-func (b *Bot) checkIn(ctx context.Context, emp apel.Employee, m *models.Message, updateID int64) {
-	p := b.printerFor(emp)
-	fix := fixOf(m)
-	if err := fix.Check(); err != nil {
-		b.refuse(ctx, m.Chat.ID, p, err)
-		return
-	}
-	sess, err := b.cfg.Store.SessionAt(ctx, emp.OPD, fix.At)
-	if errors.Is(err, apel.ErrNotFound) {
-		b.noSession(ctx, emp, fix)
-		return
-	}
-	if err != nil {
-		b.fail(ctx, m.Chat.ID, emp.Lang, err)
-		return
-	}
-	loc := b.cfg.Policy.Location
-	if prev, err := b.cfg.Store.CheckIn(ctx, sess.ID, emp.ID); err == nil {
-		b.sendText(ctx, m.Chat.ID, p.T("reason.already_checked_in", p.Time(prev.Fix.At.In(loc))), removeKeyboard())
-		return
-	} else if !errors.Is(err, apel.ErrNotFound) {
-		b.fail(ctx, m.Chat.ID, emp.Lang, err)
-		return
-	}
-	// The mode is the policy engine's plan of the session's date, the same
-	// plan /status, /jadwal and the reports show.
-	opd := b.opds[emp.OPD]
-	a, _, err := b.assignment(ctx, emp, sess.Date)
-	if err != nil {
-		b.fail(ctx, m.Chat.ID, emp.Lang, err)
-		return
-	}
-	if a.Excused() {
-		b.sendText(ctx, m.Chat.ID, p.T("reason.excused"), removeKeyboard())
-		return
-	}
-	if a.Mode == "" { // the session opened before the date became a day off
-		a.Mode, a.Reason = apel.WFO, apel.ModeByDayOff
-	}
-	// The approved home point: where WFH is judged, and how a WFO check-in
-	// from home is recognised.
-	var home apel.Point
-	if a.Mode != apel.WFA {
-		hp, err := b.cfg.Store.ApprovedHome(ctx, emp.ID)
-		if err != nil && !errors.Is(err, apel.ErrNotFound) {
-			b.fail(ctx, m.Chat.ID, emp.Lang, err)
-			return
-		}
-		home = hp.Point
-	}
-	v, err := apel.Judge(apel.Judgement{Session: sess, Mode: a.Mode, Office: opd.Office, Home: home, RadiusM: b.cfg.Policy.RadiusM, Fix: fix})
-	if err != nil {
-		if reason, _ := apel.ReasonOf(err); reason == apel.ReasonSessionClosed || reason == apel.ReasonSessionNotOpen {
-			b.sendText(ctx, m.Chat.ID, p.T("reason."+string(reason), p.Time(sess.Opens.In(loc)), p.Time(sess.Closes.In(loc))), removeKeyboard())
-			return
-		}
-		b.refuse(ctx, m.Chat.ID, p, err)
-		return
-	}
-	ci, err := b.cfg.Store.RecordCheckIn(ctx, apel.CheckIn{
-		SessionID: sess.ID, EmployeeID: emp.ID, Fix: fix, RecordedAt: b.cfg.Now(),
-		Mode: a.Mode, ModeReason: a.Reason, Verdict: v, UpdateID: updateID,
-	})
-	if errors.Is(err, apel.ErrConflict) {
-		prev, perr := b.cfg.Store.CheckIn(ctx, sess.ID, emp.ID)
-		if perr != nil {
-			b.fail(ctx, m.Chat.ID, emp.Lang, perr)
-			return
-		}
-		b.sendText(ctx, m.Chat.ID, p.T("reason.already_checked_in", p.Time(prev.Fix.At.In(loc))), removeKeyboard())
-		return
-	}
-	if err != nil {
-		b.fail(ctx, m.Chat.ID, emp.Lang, err)
-		return
-	}
-	zerolog.Ctx(ctx).Info().Int64("session_id", sess.ID).Int64("employee_id", emp.ID).Bool("late", v.Late).Bool("in_place", v.InPlace).Msg("check-in recorded")
-	b.sendText(ctx, m.Chat.ID, b.renderCheckIn(p, sess, ci), removeKeyboard())
-}
-
-// noSession answers a location sent when no session of the person's OPD has
+// noSessionText answers a location sent when no session of the person's OPD has
 // opened: "not open yet" with the window when one opens later that day,
 // else "no apel now".
-func (b *Bot) noSession(ctx context.Context, emp apel.Employee, fix apel.Fix) {
-	p := b.printerFor(emp)
+func (b *Bot) noSessionText(p locales.Printer, fix apel.Fix) string {
 	loc := b.cfg.Policy.Location
 	d := apel.DateOf(fix.At, loc)
 	if slot, ok := nextSlot(b.cfg.Policy.Slots(d), fix.At); ok {
-		b.sendText(ctx, emp.TelegramID, p.T("reason.session_not_open", p.Time(slot.Opens.In(loc)), p.Time(slot.Closes.In(loc))), removeKeyboard())
-		return
+		return p.T("reason.session_not_open", p.Time(slot.Opens.In(loc)), p.Time(slot.Closes.In(loc)))
 	}
-	b.sendText(ctx, emp.TelegramID, p.T("reason.no_session"), removeKeyboard())
+	return p.T("reason.no_session")
 }
 
 // nextSlot returns the first slot that opens after t, unless t falls in a

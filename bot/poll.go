@@ -104,27 +104,60 @@ func (b *Bot) replay(ctx, hard context.Context) error {
 	return nil
 }
 
+// decoded is a saved update and its decoding; upd is nil when the update
+// cannot be decoded.
+type decoded struct {
+	in  apel.Inbound
+	upd *models.Update
+}
+
 // handleBatch handles a batch under hard: updates of the same user (or
-// chat) in order, different users concurrently.
+// chat) in order, different users concurrently. The location each sender
+// starts with goes through the check-in path together with the others
+// (ingest.go); the rest through the router.
 func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
-	queues := map[int64][]apel.Inbound{}
+	queues := map[int64][]decoded{}
 	var order []int64
-	for _, u := range ups {
-		k := senderKey(u.Raw)
+	for _, in := range ups {
+		d := decoded{in: in}
+		var upd models.Update
+		if err := json.Unmarshal(in.Raw, &upd); err == nil {
+			d.upd = &upd
+		}
+		k := senderKey(d.upd)
 		if _, ok := queues[k]; !ok {
 			order = append(order, k)
 		}
-		queues[k] = append(queues[k], u)
+		queues[k] = append(queues[k], d)
+	}
+	var locs []decoded
+	for _, k := range order {
+		if q := queues[k]; q[0].upd != nil && batchable(q[0].upd) != nil {
+			locs = append(locs, q[0])
+			queues[k] = q[1:]
+		}
+	}
+	if len(locs) > 0 {
+		bctx, cancel := context.WithTimeout(hard, handleTimeout)
+		rest := b.checkInBatch(bctx, locs)
+		cancel()
+		for _, d := range rest { // back to the front of their sender's queue
+			k := senderKey(d.upd)
+			queues[k] = append([]decoded{d}, queues[k]...)
+		}
 	}
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
 	for _, k := range order {
+		if len(queues[k]) == 0 {
+			continue
+		}
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(q []apel.Inbound) {
+		go func(q []decoded) {
 			defer func() { <-sem; wg.Done() }()
-			for _, u := range q {
-				_ = b.handle(hard, u) // logged; the update stays pending for the next start
+			for _, d := range q {
+				_ = b.handleDecoded(hard, d) // logged; the update stays pending for the next start
 			}
 		}(queues[k])
 	}
@@ -135,33 +168,36 @@ func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
 // the shutdown timeout) and marks it done. The error is that of marking it
 // done, already logged.
 func (b *Bot) handle(hard context.Context, u apel.Inbound) error {
+	d := decoded{in: u}
+	var upd models.Update
+	if err := json.Unmarshal(u.Raw, &upd); err == nil {
+		d.upd = &upd
+	}
+	return b.handleDecoded(hard, d)
+}
+
+// handleDecoded is handle with the update decoded.
+func (b *Bot) handleDecoded(hard context.Context, d decoded) error {
 	hctx, cancel := context.WithTimeout(hard, handleTimeout)
 	defer cancel()
-	var upd models.Update
-	if err := json.Unmarshal(u.Raw, &upd); err != nil {
-		b.cfg.Logger.Error().Err(err).Int64("update_id", u.ID).Msg("undecodable update dropped")
+	if d.upd == nil {
+		b.cfg.Logger.Error().Int64("update_id", d.in.ID).Msg("undecodable update dropped")
 	} else {
-		b.tg.ProcessUpdate(hctx, &upd)
+		b.tg.ProcessUpdate(hctx, d.upd)
 	}
-	if err := b.cfg.Store.MarkUpdateDone(hctx, u.ID, b.cfg.Now()); err != nil {
-		b.cfg.Logger.Error().Err(err).Int64("update_id", u.ID).Msg("mark update done")
+	if err := b.cfg.Store.MarkUpdateDone(hctx, d.in.ID, b.cfg.Now()); err != nil {
+		b.cfg.Logger.Error().Err(err).Int64("update_id", d.in.ID).Msg("mark update done")
 		return err
 	}
 	return nil
 }
 
 // senderKey returns the user (or chat) an update comes from, to keep one
-// person's updates in order.
-func senderKey(raw []byte) int64 {
-	var u struct {
-		Message       *struct{ Chat struct{ ID int64 } } `json:"message"`
-		EditedMessage *struct{ Chat struct{ ID int64 } } `json:"edited_message"`
-		CallbackQuery *struct{ From struct{ ID int64 } } `json:"callback_query"`
-	}
-	if json.Unmarshal(raw, &u) != nil {
-		return 0
-	}
+// person's updates in order; 0 for an undecodable update.
+func senderKey(u *models.Update) int64 {
 	switch {
+	case u == nil:
+		return 0
 	case u.Message != nil:
 		return u.Message.Chat.ID
 	case u.EditedMessage != nil:

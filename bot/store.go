@@ -32,6 +32,7 @@ type Store interface {
 	// Chats that refuse the bot.
 	MarkUnreachable(ctx context.Context, telegramID int64, at time.Time) (bool, error)
 	MarkReachable(ctx context.Context, telegramID int64) (bool, error)
+	MarkReachableAll(ctx context.Context, telegramIDs []int64) ([]int64, error)
 	Unreachable(ctx context.Context, opd string) ([]apel.Employee, error)
 	LoseGroup(ctx context.Context, chatID int64, at time.Time) (string, bool, error)
 	RestoreGroup(ctx context.Context, chatID int64) (string, bool, error)
@@ -39,6 +40,7 @@ type Store interface {
 
 	// People and groups.
 	EmployeeByTelegram(ctx context.Context, telegramID int64) (apel.Employee, error)
+	EmployeesByTelegram(ctx context.Context, telegramIDs []int64) (map[int64]apel.Employee, error)
 	EmployeeByNIP(ctx context.Context, nip string) (apel.Employee, error)
 	Employee(ctx context.Context, id int64) (apel.Employee, error)
 	BindTelegram(ctx context.Context, nip string, telegramID int64, at time.Time) (apel.Employee, error)
@@ -54,17 +56,28 @@ type Store interface {
 	HomePoint(ctx context.Context, id int64) (apel.HomePoint, error)
 	DecideHomePoint(ctx context.Context, id int64, approve bool, by int64, at time.Time) (apel.HomePoint, error)
 	ApprovedHome(ctx context.Context, employeeID int64) (apel.HomePoint, error)
+	ApprovedHomes(ctx context.Context, employeeIDs []int64) (map[int64]apel.HomePoint, error)
 	SetAwaiting(ctx context.Context, telegramID int64, what string, until time.Time) error
 	Awaiting(ctx context.Context, telegramID int64, now time.Time) (string, error)
+	AwaitingOf(ctx context.Context, telegramIDs []int64, now time.Time) (map[int64]string, error)
 
 	// Sessions and check-ins.
 	Session(ctx context.Context, id int64) (apel.Session, error)
 	Sessions(ctx context.Context, d apel.Date) ([]apel.Session, error)
 	SessionAt(ctx context.Context, opd string, t time.Time) (apel.Session, error)
+	SessionsAt(ctx context.Context, opds []string, ts []time.Time) ([]apel.Session, error)
 	RecordCheckIn(ctx context.Context, c apel.CheckIn) (apel.CheckIn, error)
+	// RecordCheckIns records a batch of check-ins, queues the replies
+	// built from their outcomes and marks the batch's updates done, in one
+	// transaction.
+	RecordCheckIns(ctx context.Context, b apel.CheckInBatch, replies func([]apel.Recorded) []apel.Outbound) ([]apel.Recorded, error)
 	CheckIn(ctx context.Context, sessionID, employeeID int64) (apel.CheckIn, error)
 	RecordExcuse(ctx context.Context, x apel.Excuse, at time.Time) error
 	Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error)
+
+	// PlanStamps tell when a plan the check-in path keeps is out of date
+	// (plancache.go).
+	PlanStamps(ctx context.Context, opds []string) (map[string]int64, error)
 
 	// Plans, requests and the heads' changes to the rotation (plan.go).
 	planStore
