@@ -99,7 +99,7 @@ func TestLoadConfigExample(t *testing.T) {
 			{Code: "BAPPEDA", Name: "Badan Perencanaan Pembangunan Daerah", Office: apel.Point{Lat: 0.7932, Lon: 127.3866}},
 			{Code: "DINKES", Name: "Dinas Kesehatan", Office: apel.Point{Lat: 0.7818, Lon: 127.3797}, DirectService: true},
 		},
-		Report:       ReportConfig{BKPSDMChat: -1001234567890, Recipients: []int64{-1009876543210}},
+		Report:       ReportConfig{BKPSDMChat: -1001234567890, Recipients: []int64{-1009876543210}, Threshold: 0.85},
 		Language:     "id",
 		HomeApprover: apel.ApproveByHead,
 		Database:     "apelbot.db",

@@ -5,6 +5,7 @@
 //	apelbot demo   [-db FILE]                    a whole simulated day, offline
 //	apelbot import -config apelbot.yaml FILE     import the staff roster (.csv or .xlsx)
 //	apelbot report -config apelbot.yaml -date D  print the daily report of date D
+//	apelbot report -config apelbot.yaml -month M the monthly evaluation of month M
 //	apelbot backup -config apelbot.yaml -o FILE  online snapshot of the database
 //	apelbot plan   -config apelbot.yaml -date D  who works where on date D, and why
 //	apelbot bench  [-asn N] [-opds N] [-db DIR]  load test on a synthetic pemda (docs/PERFORMANCE.md)
@@ -45,6 +46,7 @@ Usage:
   apelbot demo   [-db FILE] [-quiet] [-log]     run a whole simulated day offline
   apelbot import [-config FILE] [-db FILE] ROSTER.csv|ROSTER.xlsx
   apelbot report [-config FILE] [-db FILE] -date YYYY-MM-DD [-format text|csv|xlsx|pdf] [-o FILE]
+  apelbot report [-config FILE] [-db FILE] -month YYYY-MM [-format text|xlsx|pdf] [-o FILE]
   apelbot backup [-config FILE] [-db FILE] -o FILE
   apelbot plan   [-config FILE] [-db FILE | -roster FILE] [-date YYYY-MM-DD] [-opd CODE]
   apelbot bench  [-asn 50000] [-opds 1000] [-db DIR] [-run PHASES] [-previous FILE]
