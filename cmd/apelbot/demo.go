@@ -109,7 +109,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "\n$ apelbot report -date %s\n%s\n", demoDay, text)
-	fmt.Fprintln(out, "\n"+p.T("demo.outro", *dbPath, *dbPath))
+	fmt.Fprintln(out, "\n"+p.T("demo.outro", *dbPath, *dbPath, *dbPath, *dbPath))
 	return nil
 }
 

@@ -127,6 +127,9 @@ func (d *demo) morning() error {
 func (d *demo) afternoon() error {
 	absent := map[string]bool{"Ikbal Tomagola": true, "Kamaruddin Usman": true, "Sukardi Mahmud": true}
 	late := map[string]bool{"Yuliana Kaunar": true, "Muhammad Rizal": true}
+	if err := d.activities(); err != nil {
+		return err
+	}
 	d.at(demoDay, 15, 45)
 	d.say("demo.step_open_sore")
 	if err := d.tick(); err != nil {
@@ -165,5 +168,50 @@ func (d *demo) afternoon() error {
 	}
 	d.at(demoDay, 17, 0)
 	d.say("demo.step_close_sore")
-	return d.tick()
+	if err := d.tick(); err != nil {
+		return err
+	}
+	d.at(demoDay, 17, 30)
+	d.say("demo.step_bulanan")
+	return d.text(d.who("Marwah Jafar"), 0, "/bulanan 2026-01")
+}
+
+// activities: staff working from home send their activity reports, and a
+// head checks who has not.
+func (d *demo) activities() error {
+	d.at(demoDay, 14, 30)
+	d.say("demo.step_activity")
+	rina, fadli := d.who("Rina Marasabessy"), d.who("Fadli Abdullah")
+	steps := []func() error{
+		func() error {
+			return d.text(rina, 0, "/laporan Menyusun siaran pers kegiatan Wali Kota dan menjawab pertanyaan warga di media sosial")
+		},
+		func() error { return d.text(fadli, 0, "/laporan") },
+		func() error {
+			return d.text(fadli, 0, "Memperbarui sertifikat keamanan situs pemda; uji coba layanan persandian")
+		},
+	}
+	if err := inOrder(steps); err != nil {
+		return err
+	}
+	// Half of the others working from home report too.
+	n := 0
+	if err := d.quietly(func() error {
+		for i, ps := range d.people {
+			if ps == rina || ps == fadli || unregistered[ps.Name] || i%2 == 0 || d.place(ps) != ps.Home {
+				continue
+			}
+			if err := d.text(ps, 0, "/laporan Menyelesaikan tugas harian sesuai rencana kerja"); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	d.say("demo.step_activity_rest", n)
+	d.at(demoDay, 15, 0)
+	d.say("demo.step_rekap")
+	return d.text(d.who("Rahmat Hidayat"), 0, "/rekap")
 }

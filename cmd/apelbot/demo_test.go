@@ -43,6 +43,13 @@ func TestDemo(t *testing.T) {
 		"LAPORAN APEL HARIAN",
 		"Pagi: hadir 23/26 (88,5%) · WFO 9 · WFH 14 · WFA 0 · terlambat 2 · di luar lokasi 2 · izin 1 · TK 3",
 		"$ apelbot report -date 2026-01-13",
+		"Laporan kegiatan Anda untuk Selasa, 13 Januari 2026 tercatat", // /laporan
+		"Belum mengirim laporan kegiatan (2):\n    • Nurul Aini Sahib", // /rekap
+		"Laporan kegiatan (WFH/WFA): 9 dari 16",                        // the daily report
+		"📎 laporan-apel-2026-01-13.xlsx",                               // its documents
+		"📎 laporan-apel-2026-01-13.pdf",
+		"EVALUASI BULANAN APEL", // /bulanan
+		"📎 evaluasi-apel-2026-01.pdf",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo transcript lacks %q", want)

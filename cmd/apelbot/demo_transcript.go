@@ -142,6 +142,9 @@ func (d *demo) show(c telegramtest.Call) {
 		fmt.Fprintf(d.out, "🤖 → %s:\n%s\n", to, text)
 	case "editMessageText":
 		fmt.Fprintf(d.out, "🤖 ✎ %s %s:\n%s\n", to, d.p.T("demo.edited"), text)
+	case "sendDocument":
+		f := c.Files["document"]
+		fmt.Fprintf(d.out, "🤖 → %s: %s\n%s\n", to, d.p.T("demo.document", f.Name, (len(f.Data)+1023)/1024), text)
 	case "answerCallbackQuery":
 		if u := c.Params["url"]; u != "" {
 			fmt.Fprintf(d.out, "🤖 ⤷ %s\n", d.p.T("demo.opens_private", u))
