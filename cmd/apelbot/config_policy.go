@@ -89,7 +89,7 @@ func (q *fileQuota) UnmarshalYAML(b []byte) error {
 		q.Other, q.DirectService, q.mapping = m.Other, m.DirectService, true
 		return nil
 	}
-	return q.Share.UnmarshalYAML(b)
+	return q.Share.fromBytes(b)
 }
 
 // percent parses "20%", "20" or "5.5%" into a share from 0 to 100.
