@@ -116,12 +116,46 @@ func (b *Bot) plan(ctx context.Context, keys []planKey, stamps map[string]int64)
 	}
 	for monday, ks := range weeks {
 		var facts map[string]apel.Facts
+		stamped := stamps
 		if len(ks) >= planBulk {
+			codes := make([]string, 0, len(b.opds))
+			for code := range b.opds {
+				codes = append(codes, code)
+			}
+			for _, k := range ks {
+				if _, configured := b.opds[k.opd]; !configured {
+					codes = append(codes, k.opd)
+				}
+			}
+			all, err := b.cfg.Store.PlanStamps(ctx, codes) // before the records they vouch for
+			if err != nil {
+				return nil, err
+			}
+			stamped = all
 			f, err := b.cfg.Store.Facts(ctx, "", monday, monday.AddDays(6))
 			if err != nil {
 				return nil, fmt.Errorf("plan week %s: %w", monday, err)
 			}
 			facts = splitFacts(f)
+		}
+		if facts != nil {
+			// Read for every OPD: plan them all for the dates asked for, so
+			// that the next batches find their plans.
+			dates := map[apel.Date]bool{}
+			for _, k := range ks {
+				dates[k.date] = true
+			}
+			ks = ks[:0]
+			for d := range dates {
+				for code := range b.opds {
+					ks = append(ks, planKey{opd: code, date: d})
+				}
+			}
+			for _, k := range keys {
+				if _, configured := b.opds[k.opd]; !configured && apel.MondayOf(k.date) == monday {
+					ks = append(ks, k)
+				}
+			}
 		}
 		for _, k := range ks {
 			f, ok := facts[k.opd]
@@ -134,7 +168,7 @@ func (b *Bot) plan(ctx context.Context, keys []planKey, stamps map[string]int64)
 				f = apel.Facts{} // no active staff
 			}
 			dp := b.cfg.Planner.Plan(b.opds[k.opd], k.date, f)
-			p := &cachedPlan{stamp: stamps[k.opd], plan: dp, people: make(map[int64]apel.Assignment, len(dp.People))}
+			p := &cachedPlan{stamp: stamped[k.opd], plan: dp, people: make(map[int64]apel.Assignment, len(dp.People))}
 			for _, a := range dp.People {
 				p.people[a.EmployeeID] = a
 			}
