@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type benchOptions struct {
 	timeout   time.Duration
 	out       string
 	previous  string
+	profile   string
 }
 
 // benchPhases are the parts of the load test, in the order they run.
@@ -54,6 +56,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&o.timeout, "timeout", 3*time.Minute, "longest wait for one ingest run to be committed")
 	fs.StringVar(&o.out, "o", "", "write the figures as JSON to this file (default: DIR/bench-results.json with -db)")
 	fs.StringVar(&o.previous, "previous", "", "figures of an earlier run (JSON from -o), shown next to the new ones")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process phases to this file (go tool pprof)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -90,6 +93,17 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("bench: -previous: %w", err)
 		}
+	}
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	fig, err := runBench(ctx, o, stderr)
 	printFigures(stdout, o, fig, prev)

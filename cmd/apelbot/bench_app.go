@@ -88,6 +88,19 @@ type benchCall struct {
 	code int // 0, or the error code answered
 }
 
+func (s timedStore) RecordCheckIns(ctx context.Context, b apel.CheckInBatch, replies func([]apel.Recorded) []apel.Outbound) ([]apel.Recorded, error) {
+	recs, err := s.Store.RecordCheckIns(ctx, b, replies)
+	if err == nil {
+		now := time.Now()
+		for _, r := range recs {
+			if !r.Duplicate {
+				s.log.note(r.CheckIn.UpdateID, now)
+			}
+		}
+	}
+	return recs, err
+}
+
 // callKind sorts a call by what it carries: "prompt" (a group message with
 // the Hadir button), "progress" (an edit), "reply" (a private message that
 // removes the location keyboard: the answer to a location), "ask" (a
