@@ -33,6 +33,9 @@ type outbox struct {
 
 	mu       sync.Mutex
 	inFlight map[int64]bool
+	// chats are the chats a delivery is under way to: a chat's messages go
+	// one after the other, in the order they were queued.
+	chats map[int64]bool
 	// ended holds, for a delivery that ended, the number of passes started
 	// by then: a pass up to that number may have read the message before
 	// its outcome was recorded, and must not start it again.
@@ -44,7 +47,7 @@ type outbox struct {
 
 func newOutbox() *outbox {
 	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1),
-		inFlight: map[int64]bool{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
+		inFlight: map[int64]bool{}, chats: map[int64]bool{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
 }
 
 func poke(c chan struct{}) {
@@ -125,9 +128,9 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 			continue
 		}
 		o.mu.Lock()
-		busy, old := o.inFlight[m.ID], o.endedAt[m.ID] >= pass
+		busy, old := o.inFlight[m.ID] || o.chats[m.ChatID], o.endedAt[m.ID] >= pass
 		if !busy && !old {
-			o.inFlight[m.ID] = true
+			o.inFlight[m.ID], o.chats[m.ChatID] = true, true
 		}
 		o.mu.Unlock()
 		if old {
@@ -143,6 +146,7 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 			b.deliver(ctx, hard, m)
 			o.mu.Lock()
 			delete(o.inFlight, m.ID)
+			delete(o.chats, m.ChatID)
 			o.endedAt[m.ID] = o.passes
 			o.mu.Unlock()
 			poke(o.ended)

@@ -239,3 +239,28 @@ func TestFinalProgressQueued(t *testing.T) {
 		t.Errorf("final prompt: %s, want sent", st)
 	}
 }
+
+// TestOutboxKeepsAChatsOrder: messages queued for one chat go out in the
+// order they were queued (two answers in one batch, say), even when the
+// first is slow.
+func TestOutboxKeepsAChatsOrder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.srv.DelayNext("sendMessage", 1, 100*time.Millisecond)
+	var want []string
+	for i := range 20 {
+		key := "reply:" + itoa(int64(i))
+		want = append(want, key)
+		if _, err := h.db.QueueOutbound(t.Context(), apel.Outbound{Key: key, Priority: int(prioReply), ChatID: 7002, Text: key}, h.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.flush()
+	var got []string
+	for _, c := range h.drain() {
+		got = append(got, c.Text())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("messages to one chat (-want +got):\n%s", diff)
+	}
+}
