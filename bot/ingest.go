@@ -259,7 +259,11 @@ func (b *Bot) judgeLocations(ctx context.Context, locs []*location, now time.Tim
 		verdict, err := apel.Judge(apel.Judgement{Session: v.sess, Mode: a.Mode, Office: b.opds[l.emp.OPD].Office, Home: home,
 			RadiusM: b.cfg.Policy.RadiusM, Fix: fixes[i]})
 		if err != nil {
-			if reason, _ := apel.ReasonOf(err); reason == apel.ReasonSessionClosed || reason == apel.ReasonSessionNotOpen {
+			reason, _ := apel.ReasonOf(err)
+			// Late and early locations are visible to the operator in the log.
+			b.cfg.Logger.Info().Int64("update_id", l.updateID).Int64("employee_id", l.emp.ID).
+				Int64("session_id", v.sess.ID).Str("reason", string(reason)).Msg("check-in refused")
+			if reason == apel.ReasonSessionClosed || reason == apel.ReasonSessionNotOpen {
 				v.text = v.p.T("reason."+string(reason), v.p.Time(v.sess.Opens.In(loc)), v.p.Time(v.sess.Closes.In(loc)))
 				v.markup = removeKeyboard()
 				continue

@@ -54,8 +54,9 @@ func (b *Bot) route(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	case u.CallbackQuery != nil:
 		b.callback(ctx, u.CallbackQuery)
 	case u.EditedMessage != nil:
-		// Live-location updates and edits; evidence trails are future work.
-		log.Debug().Msg("edited message ignored")
+		// Live-location updates and edits: the check-in was judged on the
+		// first fix; using the trail as evidence is future work (issue 7).
+		log.Info().Bool("location", u.EditedMessage.Location != nil).Msg("edited message not used")
 	case u.MyChatMember != nil:
 		b.membership(ctx, u.MyChatMember)
 	default:
