@@ -80,6 +80,7 @@ type Bot struct {
 	queue    *queue    // every outbound call waits here
 	outbox   *outbox   // delivers the durable messages
 	plans    planCache // the check-in path's plans (plancache.go)
+	handled  handledMark // the updates handled so far (WaitHandled)
 }
 
 // New builds the Telegram client and asks Telegram who the bot is. It fails

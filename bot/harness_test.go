@@ -235,15 +235,16 @@ func (h *harness) open(opd string, kind apel.SessionKind, chat int64) apel.Sessi
 	return s
 }
 
-// handled waits until the bot has handled update id (its poller confirms an
-// update only after handling it) and the outbox has delivered what it
-// queued (the replies of the check-in path), and returns the calls made
-// since the last time calls were collected.
+// handled waits until the bot has handled update id (the poller takes
+// updates ahead of handling them, so it waits for the batch to be
+// finished) and the outbox has delivered what it queued (the replies of
+// the check-in path), and returns the calls made since the last time calls
+// were collected.
 func (h *harness) handled(id int64) []telegramtest.Call {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := h.srv.WaitConfirmed(ctx, id); err != nil {
+	if err := h.bot.WaitHandled(ctx, id); err != nil {
 		h.t.Fatalf("update %d not handled: %v", id, err)
 	}
 	if err := h.bot.Flush(ctx); err != nil {

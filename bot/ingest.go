@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -42,16 +44,25 @@ func batchable(u *models.Update) *models.Message {
 	return m
 }
 
-// checkInBatch handles the location updates of a batch (at most one per
-// sender, each the first of its sender in the batch) on the check-in path
-// and returns those it leaves to the router: unregistered senders, people
-// whose next location is their home point, and all of them when the batch
-// could not be recorded.
-func (b *Bot) checkInBatch(ctx context.Context, ups []decoded) (rest []decoded) {
+// checkInWork is the check-in path's part of a batch: its locations,
+// judged and ready to record.
+type checkInWork struct {
+	locs  []*location
+	vs    []verdict
+	taken []decoded // the updates of locs
+	now   time.Time
+}
+
+// judgeBatch judges the location updates of a batch (at most one per
+// sender, each the first of its sender's updates) and returns the work of
+// recording them, nil when it takes none, and the updates it leaves to the
+// router: unregistered senders, people whose next location is their home
+// point, and all of them when what they need could not be read.
+func (b *Bot) judgeBatch(ctx context.Context, ups []decoded) (w *checkInWork, rest []decoded) {
 	defer func() {
 		if r := recover(); r != nil {
 			b.cfg.Logger.Error().Err(fmt.Errorf("panic: %v", r)).Bytes("stack", debug.Stack()).Msg("check-in batch panicked")
-			rest = ups // the router's recover middleware answers each one
+			w, rest = nil, ups // the router's recover middleware answers each one
 		}
 	}()
 	now := b.cfg.Now()
@@ -59,18 +70,17 @@ func (b *Bot) checkInBatch(ctx context.Context, ups []decoded) (rest []decoded) 
 	for i, u := range ups {
 		ids[i] = u.upd.Message.From.ID
 	}
-	emps, err := b.cfg.Store.EmployeesByTelegram(ctx, ids)
+	var emps map[int64]apel.Employee
+	var awaiting map[int64]string
+	err := parallel(
+		func() (err error) { emps, err = b.cfg.Store.EmployeesByTelegram(ctx, ids); return err },
+		func() (err error) { awaiting, err = b.cfg.Store.AwaitingOf(ctx, ids, now); return err },
+	)
 	if err != nil {
 		b.cfg.Logger.Error().Err(err).Msg("check-in batch: load employees")
-		return ups
+		return nil, ups
 	}
-	awaiting, err := b.cfg.Store.AwaitingOf(ctx, ids, now)
-	if err != nil {
-		b.cfg.Logger.Error().Err(err).Msg("check-in batch: load awaited input")
-		return ups
-	}
-	var locs []*location
-	var taken []decoded
+	w = &checkInWork{now: now}
 	for _, u := range ups {
 		m := u.upd.Message
 		emp, ok := emps[m.From.ID]
@@ -78,18 +88,35 @@ func (b *Bot) checkInBatch(ctx context.Context, ups []decoded) (rest []decoded) 
 			rest = append(rest, u)
 			continue
 		}
-		taken = append(taken, u)
-		locs = append(locs, &location{updateID: u.in.ID, m: m, emp: emp, log: b.updateLogger(u.upd)})
+		w.taken = append(w.taken, u)
+		w.locs = append(w.locs, &location{updateID: u.in.ID, m: m, emp: emp, log: b.updateLogger(u.upd)})
 	}
-	if len(locs) == 0 {
-		return rest
+	if len(w.locs) == 0 {
+		return nil, rest
 	}
-	b.reachableAll(ctx, locs)
-	if err := b.recordLocations(ctx, locs, now); err != nil {
-		b.cfg.Logger.Error().Err(err).Int("updates", len(locs)).Msg("check-in batch not recorded: handling its updates one by one")
-		return append(rest, taken...)
+	if w.vs, err = b.judgeLocations(ctx, w.locs, now); err != nil {
+		b.cfg.Logger.Error().Err(err).Int("updates", len(w.locs)).Msg("check-in batch not judged: handling its updates one by one")
+		return nil, append(rest, w.taken...)
 	}
-	return rest
+	return w, rest
+}
+
+// recordBatch records the work of judgeBatch and returns the updates it
+// leaves to the router: all of them when the batch could not be recorded,
+// to be handled one by one.
+func (b *Bot) recordBatch(ctx context.Context, w *checkInWork) (rest []decoded) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.cfg.Logger.Error().Err(fmt.Errorf("panic: %v", r)).Bytes("stack", debug.Stack()).Msg("check-in batch panicked")
+			rest = w.taken
+		}
+	}()
+	b.reachableAll(ctx, w.locs)
+	if err := b.record(ctx, w.vs, w.now); err != nil {
+		b.cfg.Logger.Error().Err(err).Int("updates", len(w.locs)).Msg("check-in batch not recorded: handling its updates one by one")
+		return w.taken
+	}
+	return nil
 }
 
 // updateLogger is the per-update logger the router's middleware attaches.
@@ -144,6 +171,12 @@ func (b *Bot) recordLocations(ctx context.Context, locs []*location, now time.Ti
 	if err != nil {
 		return err
 	}
+	return b.record(ctx, vs, now)
+}
+
+// record writes what vs decided in one transaction: the check-ins, their
+// replies (in the outbox) and their updates done.
+func (b *Bot) record(ctx context.Context, vs []verdict, now time.Time) error {
 	batch := apel.CheckInBatch{At: now, Done: make([]int64, 0, len(vs))}
 	for _, v := range vs {
 		batch.Done = append(batch.Done, v.loc.updateID)
@@ -210,7 +243,18 @@ func (b *Bot) judgeLocations(ctx context.Context, locs []*location, now time.Tim
 		pending = append(pending, i)
 		opds, ts = append(opds, l.emp.OPD), append(ts, fixes[i].At)
 	}
-	sessions, err := b.cfg.Store.SessionsAt(ctx, opds, ts)
+	// The home points of everyone: most need theirs, and reading them
+	// goes alongside the sessions.
+	empIDs := make([]int64, len(locs))
+	for i, l := range locs {
+		empIDs[i] = l.emp.ID
+	}
+	var sessions []apel.Session
+	var homes map[int64]apel.HomePoint
+	err := parallel(
+		func() (err error) { sessions, err = b.cfg.Store.SessionsAt(ctx, opds, ts); return err },
+		func() (err error) { homes, err = b.cfg.Store.ApprovedHomes(ctx, empIDs); return err },
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -227,17 +271,6 @@ func (b *Bot) judgeLocations(ctx context.Context, locs []*location, now time.Tim
 		open = append(open, i)
 	}
 	plans, err := b.plansOf(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	var homeless []int64 // employees whose home point counts
-	for _, i := range open {
-		a := plans[planKey{opd: locs[i].emp.OPD, date: vs[i].sess.Date}].assignment(locs[i].emp)
-		if a.Mode != apel.WFA {
-			homeless = append(homeless, locs[i].emp.ID)
-		}
-	}
-	homes, err := b.cfg.Store.ApprovedHomes(ctx, homeless)
 	if err != nil {
 		return nil, err
 	}
@@ -284,4 +317,17 @@ func (b *Bot) refusal(p locales.Printer, err error) string {
 		return p.T("reason." + string(reason))
 	}
 	return p.T("common.error")
+}
+
+// parallel runs fs at once (reads on the store's reader pool) and returns
+// the first error.
+func parallel(fs ...func() error) error {
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	for i, f := range fs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = f() }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -21,10 +21,20 @@ import (
 // handleTimeout bounds the handling of one update, detached from shutdown.
 const handleTimeout = 30 * time.Second
 
+// Polling pipeline tuning: fetching and judging run ahead of recording by
+// a batch at most, so that an update waits little behind others.
+const (
+	fetchAhead = 0   // batches fetched and saved beyond the one in hand (the channel's capacity)
+	mergeMax   = 300 // updates handled together at most
+)
+
 // poll long-polls Telegram until ctx is done. Each batch of updates is saved
 // in the store before it is confirmed to Telegram (the next getUpdates
-// offset), then handled under hard, then marked done. On shutdown it stops
-// polling and lets the batch in hand finish.
+// offset), then handled under hard, then marked done. Fetching runs ahead
+// of handling: while one batch is handled the next one is fetched and
+// saved, and batches waiting when handling is free are handled together
+// (their check-ins in one transaction). On shutdown it stops polling and
+// lets the batches in hand finish.
 func (b *Bot) poll(ctx, hard context.Context) error {
 	log := b.cfg.Logger
 	if err := b.replay(ctx, hard); err != nil {
@@ -34,9 +44,53 @@ func (b *Bot) poll(ctx, hard context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read last update id: %w", err)
 	}
+	log.Info().Str("bot", b.username).Msg("polling started")
+	batches := make(chan []apel.Inbound, fetchAhead)
+	go b.fetch(ctx, hard, last, batches)
+	// Two stages: while one batch is finished (its check-ins recorded, its
+	// other updates handled), the next one is taken apart and its
+	// check-ins judged.
+	var prev *work
+	finished := make(chan struct{})
+	close(finished)
+	for ups := range batches {
+	merge:
+		for len(ups) < mergeMax {
+			select {
+			case more, ok := <-batches:
+				if !ok {
+					break merge
+				}
+				ups = append(ups, more...)
+			default:
+				break merge
+			}
+		}
+		// A sender the router may still be handling in the previous batch
+		// waits for it: their location goes to the router too.
+		busy := map[int64]bool{}
+		if prev != nil {
+			busy = prev.routed
+		}
+		w := b.takeApart(hard, ups, busy)
+		<-finished
+		finished = make(chan struct{})
+		go func(w *work, done chan struct{}) { defer close(done); b.finish(hard, w) }(w, finished)
+		prev = w
+	}
+	<-finished
+	log.Info().Msg("polling stopped")
+	return nil
+}
+
+// fetch long-polls Telegram for the updates after last until ctx is done,
+// saves each batch in the store and passes it on; it closes batches when
+// it stops.
+func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel.Inbound) {
+	defer close(batches)
+	log := b.cfg.Logger
 	backoff := 100 * time.Millisecond
 	webhookDeleted := false
-	log.Info().Str("bot", b.username).Msg("polling started")
 	for ctx.Err() == nil {
 		ups, err := b.getUpdates(ctx, last+1)
 		if err != nil {
@@ -72,10 +126,8 @@ func (b *Bot) poll(ctx, hard context.Context) error {
 			continue
 		}
 		last = ups[len(ups)-1].ID
-		b.handleBatch(hard, ups)
+		batches <- ups // saved and confirmed: handled even when ctx ends meanwhile
 	}
-	log.Info().Msg("polling stopped")
-	return nil
 }
 
 // replay handles updates saved by an earlier run but never marked done.
@@ -111,13 +163,29 @@ type decoded struct {
 	upd *models.Update
 }
 
+// work is a batch of updates taken apart: its check-ins judged and ready
+// to record, and the updates left to the router, by sender.
+type work struct {
+	checkIns *checkInWork
+	queues   map[int64][]decoded
+	order    []int64
+	routed   map[int64]bool // senders with updates for the router
+}
+
 // handleBatch handles a batch under hard: updates of the same user (or
 // chat) in order, different users concurrently. The location each sender
 // starts with goes through the check-in path together with the others
 // (ingest.go); the rest through the router.
 func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
-	queues := map[int64][]decoded{}
-	var order []int64
+	b.finish(hard, b.takeApart(hard, ups, nil))
+}
+
+// takeApart decodes a batch, queues its updates by sender and judges the
+// location each sender starts with on the check-in path, except for the
+// senders in busy, whose earlier updates the router may still be handling:
+// theirs wait in the router's queue.
+func (b *Bot) takeApart(hard context.Context, ups []apel.Inbound, busy map[int64]bool) *work {
+	w := &work{queues: map[int64][]decoded{}, routed: map[int64]bool{}}
 	for _, in := range ups {
 		d := decoded{in: in}
 		var upd models.Update
@@ -125,31 +193,53 @@ func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
 			d.upd = &upd
 		}
 		k := senderKey(d.upd)
-		if _, ok := queues[k]; !ok {
-			order = append(order, k)
+		if _, ok := w.queues[k]; !ok {
+			w.order = append(w.order, k)
 		}
-		queues[k] = append(queues[k], d)
+		w.queues[k] = append(w.queues[k], d)
 	}
 	var locs []decoded
-	for _, k := range order {
-		if q := queues[k]; q[0].upd != nil && batchable(q[0].upd) != nil {
+	for _, k := range w.order {
+		if q := w.queues[k]; !busy[k] && q[0].upd != nil && batchable(q[0].upd) != nil {
 			locs = append(locs, q[0])
-			queues[k] = q[1:]
+			w.queues[k] = q[1:]
 		}
 	}
 	if len(locs) > 0 {
-		bctx, cancel := context.WithTimeout(hard, handleTimeout)
-		rest := b.checkInBatch(bctx, locs)
+		ctx, cancel := context.WithTimeout(hard, handleTimeout)
+		var rest []decoded
+		w.checkIns, rest = b.judgeBatch(ctx, locs)
 		cancel()
-		for _, d := range rest { // back to the front of their sender's queue
-			k := senderKey(d.upd)
-			queues[k] = append([]decoded{d}, queues[k]...)
+		w.requeue(rest)
+	}
+	for k, q := range w.queues {
+		if len(q) > 0 {
+			w.routed[k] = true
 		}
+	}
+	return w
+}
+
+// requeue puts updates back at the front of their sender's queue.
+func (w *work) requeue(ds []decoded) {
+	for _, d := range ds {
+		k := senderKey(d.upd)
+		w.queues[k] = append([]decoded{d}, w.queues[k]...)
+	}
+}
+
+// finish records the check-ins of w, then handles the updates left to the
+// router: those of one sender in order, different senders concurrently.
+func (b *Bot) finish(hard context.Context, w *work) {
+	if w.checkIns != nil {
+		ctx, cancel := context.WithTimeout(hard, handleTimeout)
+		w.requeue(b.recordBatch(ctx, w.checkIns))
+		cancel()
 	}
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
-	for _, k := range order {
-		if len(queues[k]) == 0 {
+	for _, k := range w.order {
+		if len(w.queues[k]) == 0 {
 			continue
 		}
 		wg.Add(1)
@@ -159,9 +249,23 @@ func (b *Bot) handleBatch(hard context.Context, ups []apel.Inbound) {
 			for _, d := range q {
 				_ = b.handleDecoded(hard, d) // logged; the update stays pending for the next start
 			}
-		}(queues[k])
+		}(w.queues[k])
 	}
 	wg.Wait()
+	if len(w.order) > 0 {
+		last := int64(0)
+		for _, q := range w.queues {
+			for _, d := range q {
+				last = max(last, d.in.ID)
+			}
+		}
+		if w.checkIns != nil {
+			for _, d := range w.checkIns.taken {
+				last = max(last, d.in.ID)
+			}
+		}
+		b.noteHandled(last)
+	}
 }
 
 // handle processes one saved update under hard (which outlives shutdown by
@@ -173,7 +277,57 @@ func (b *Bot) handle(hard context.Context, u apel.Inbound) error {
 	if err := json.Unmarshal(u.Raw, &upd); err == nil {
 		d.upd = &upd
 	}
-	return b.handleDecoded(hard, d)
+	err := b.handleDecoded(hard, d)
+	b.noteHandled(u.ID)
+	return err
+}
+
+// handledMark is the highest update id handled so far, for WaitHandled.
+type handledMark struct {
+	mu   sync.Mutex
+	id   int64
+	wake chan struct{} // closed and replaced when id moves
+}
+
+// noteHandled records that the updates up to id are handled.
+func (b *Bot) noteHandled(id int64) {
+	h := &b.handled
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if id <= h.id {
+		return
+	}
+	h.id = id
+	if h.wake != nil {
+		close(h.wake)
+		h.wake = nil
+	}
+}
+
+// WaitHandled waits until update id has been handled: its batch is
+// finished (the bot fetches and saves the next batch meanwhile, so
+// Telegram's confirmation of an update says only that it is saved). For
+// tests and the offline demo; replies queued in the outbox may still be on
+// their way (see Flush).
+func (b *Bot) WaitHandled(ctx context.Context, id int64) error {
+	h := &b.handled
+	for {
+		h.mu.Lock()
+		if h.id >= id {
+			h.mu.Unlock()
+			return nil
+		}
+		if h.wake == nil {
+			h.wake = make(chan struct{})
+		}
+		wake := h.wake
+		h.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // handleDecoded is handle with the update decoded.

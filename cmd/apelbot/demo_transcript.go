@@ -68,8 +68,11 @@ func (d *demo) user(who *person, what string) {
 func (d *demo) wait(id int64) error {
 	ctx, cancel := context.WithTimeout(d.ctx, 10*time.Second)
 	defer cancel()
-	if err := d.srv.WaitConfirmed(ctx, id); err != nil {
+	if err := d.app.bot.WaitHandled(ctx, id); err != nil {
 		return fmt.Errorf("update %d not handled: %w", id, err)
+	}
+	if err := d.app.bot.Flush(ctx); err != nil { // the check-in replies go through the outbox
+		return fmt.Errorf("update %d: replies: %w", id, err)
 	}
 	d.flush()
 	return nil

@@ -69,7 +69,7 @@ func TestApelUnderTelegramFaults(t *testing.T) {
 		t.Helper()
 		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		if err := srv.WaitConfirmed(wctx, id); err != nil {
+		if err := a.bot.WaitHandled(wctx, id); err != nil {
 			t.Fatalf("update %d not handled: %v", id, err)
 		}
 	}
