@@ -77,9 +77,9 @@ type Bot struct {
 	http     *http.Client
 	username string
 	opds     map[string]apel.OPD
-	queue    *queue    // every outbound call waits here
-	outbox   *outbox   // delivers the durable messages
-	plans    planCache // the check-in path's plans (plancache.go)
+	queue    *queue      // every outbound call waits here
+	outbox   *outbox     // delivers the durable messages
+	plans    planCache   // the check-in path's plans (plancache.go)
 	handled  handledMark // the updates handled so far (WaitHandled)
 }
 
