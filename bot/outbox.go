@@ -33,9 +33,12 @@ type outbox struct {
 
 	mu       sync.Mutex
 	inFlight map[int64]bool
-	// chats are the chats a delivery is under way to: a chat's messages go
-	// one after the other, in the order they were queued.
-	chats map[int64]bool
+	// chats are the priorities of the deliveries under way to each chat
+	// (with their counts): a chat's messages of one priority go one after
+	// the other, in the order they were queued, and a more urgent one does
+	// not wait behind a less urgent one (a confirmation behind a reminder
+	// that waits for every other confirmation): the queue sends it first.
+	chats map[int64]map[int]int
 	// ended holds, for a delivery that ended, the number of passes started
 	// by then: a pass up to that number may have read the message before
 	// its outcome was recorded, and must not start it again.
@@ -47,7 +50,7 @@ type outbox struct {
 
 func newOutbox() *outbox {
 	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1),
-		inFlight: map[int64]bool{}, chats: map[int64]bool{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
+		inFlight: map[int64]bool{}, chats: map[int64]map[int]int{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
 }
 
 func poke(c chan struct{}) {
@@ -122,15 +125,27 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 		b.cfg.Logger.Error().Err(err).Msg("read outbox")
 	}
 	started, stale := 0, 0
+	// held are the chats with a message this pass left waiting, by the
+	// lowest priority of those: a later message of the chat read in this
+	// pass waits too, even when the delivery in its way ends meanwhile.
+	held := map[int64]int{}
 	for _, m := range due {
 		if !m.Expires.IsZero() && !now.Before(m.Expires) {
 			b.settle(hard, m, errExpired)
 			continue
 		}
 		o.mu.Lock()
-		busy, old := o.inFlight[m.ID] || o.chats[m.ChatID], o.endedAt[m.ID] >= pass
+		h, isHeld := held[m.ChatID]
+		busy, old := o.inFlight[m.ID] || o.chatBusy(m) || (isHeld && h <= m.Priority), o.endedAt[m.ID] >= pass
+		if busy && !o.inFlight[m.ID] && (!isHeld || m.Priority < h) {
+			held[m.ChatID] = m.Priority
+		}
 		if !busy && !old {
-			o.inFlight[m.ID], o.chats[m.ChatID] = true, true
+			o.inFlight[m.ID] = true
+			if o.chats[m.ChatID] == nil {
+				o.chats[m.ChatID] = map[int]int{}
+			}
+			o.chats[m.ChatID][m.Priority]++
 		}
 		o.mu.Unlock()
 		if old {
@@ -146,7 +161,12 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 			b.deliver(ctx, hard, m)
 			o.mu.Lock()
 			delete(o.inFlight, m.ID)
-			delete(o.chats, m.ChatID)
+			if o.chats[m.ChatID][m.Priority]--; o.chats[m.ChatID][m.Priority] == 0 {
+				delete(o.chats[m.ChatID], m.Priority)
+			}
+			if len(o.chats[m.ChatID]) == 0 {
+				delete(o.chats, m.ChatID)
+			}
 			o.endedAt[m.ID] = o.passes
 			o.mu.Unlock()
 			poke(o.ended)
@@ -159,7 +179,9 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 			delete(o.endedAt, id)
 		}
 	}
-	if err == nil && started == 0 && stale == 0 && len(o.inFlight) == 0 && len(due) < outboxBatch {
+	// A pass that held a message back is not idle, even when the delivery
+	// in its way has ended by now.
+	if err == nil && started == 0 && stale == 0 && len(held) == 0 && len(o.inFlight) == 0 && len(due) < outboxBatch {
 		o.idlePass = pass
 	}
 	close(o.passEnd)
@@ -171,6 +193,17 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 		return outboxIdlePoll // a delivery ending, or a new message, wakes the loop
 	}
 	return min(next.Sub(now), outboxIdlePoll)
+}
+
+// chatBusy reports whether a delivery of the same or a higher priority than
+// m is under way to m's chat. Callers hold o.mu.
+func (o *outbox) chatBusy(m apel.Outbound) bool {
+	for prio := range o.chats[m.ChatID] {
+		if prio <= m.Priority {
+			return true
+		}
+	}
+	return false
 }
 
 // Flush waits until the outbox has nothing due: every message queued so far

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,44 @@ func TestOutboxKeepsAChatsOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("messages to one chat (-want +got):\n%s", diff)
+	}
+}
+
+// TestOutboxUrgentOvertakesInOneChat: a confirmation does not wait behind a
+// reminder to the same person that is itself waiting behind the other
+// confirmations: with the queue full, the confirmations go first, then the
+// reminders, then the reports.
+func TestOutboxUrgentOvertakesInOneChat(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	// Slow enough that the deliveries all reach the queue before its burst
+	// is spent and the next token comes.
+	h.start(func(c *Config) { c.Limits = Limits{Global: 10, Private: 1000, Group: 1000} })
+	queue := func(key string, prio priority, chat int64) {
+		t.Helper()
+		if _, err := h.db.QueueOutbound(t.Context(), apel.Outbound{Key: key, Priority: int(prio), ChatID: chat, Text: key}, h.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Reports and reminders first, one of them to 7002; they start at once.
+	for i := range 5 {
+		queue("report:"+itoa(int64(i)), prioReport, int64(8000+i))
+		queue("remind:"+itoa(int64(i)), prioReminder, int64(7002+i*1000))
+	}
+	// Then the confirmations, 7002's among them.
+	for i := range 10 {
+		queue("reply:"+itoa(int64(i)), prioReply, int64(7002+i*1000))
+	}
+	h.flush()
+	var got []string
+	for _, c := range h.drain() {
+		got = append(got, strings.SplitN(c.Text(), ":", 2)[0])
+	}
+	// The first few leave at once, in the order their deliveries happened
+	// to reach the queue (its burst); the rest by priority.
+	const first = 3
+	rank := map[string]int{"reply": 0, "remind": 1, "report": 2}
+	if len(got) != 20 || !slices.IsSortedFunc(got[first:], func(a, b string) int { return rank[a] - rank[b] }) {
+		t.Errorf("delivery order %v, want the replies, then the reminders, then the reports (after the first %d)", got, first)
 	}
 }
