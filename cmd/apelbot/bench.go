@@ -34,6 +34,7 @@ type benchOptions struct {
 	out       string
 	previous  string
 	profile   string
+	callsOut  string
 }
 
 // benchPhases are the parts of the load test, in the order they run.
@@ -57,6 +58,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.out, "o", "", "write the figures as JSON to this file (default: DIR/bench-results.json with -db)")
 	fs.StringVar(&o.previous, "previous", "", "figures of an earlier run (JSON from -o), shown next to the new ones")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process phases to this file (go tool pprof)")
+	fs.StringVar(&o.callsOut, "calls", "", "write the outbound phase's Bot API calls to this file (CSV: seconds, kind, chat, error code)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -150,6 +152,9 @@ func runBench(ctx context.Context, o benchOptions, log io.Writer) (benchFigures,
 		}
 		r, err := b.outbound(ctx, o.confirm)
 		fig.Outbound = &r
+		if o.callsOut != "" {
+			err = errors.Join(err, b.calls.write(o.callsOut))
+		}
 		if err := errors.Join(err, b.stop()); err != nil {
 			return fig, fmt.Errorf("bench: outbound: %w", err)
 		}

@@ -161,6 +161,21 @@ func (l *callLog) snapshot() []benchCall {
 	return append([]benchCall(nil), l.calls...)
 }
 
+// write saves the calls so far as CSV: seconds since the first, kind,
+// chat, error code.
+func (l *callLog) write(path string) error {
+	calls := l.snapshot()
+	var sb strings.Builder
+	sb.WriteString("seconds,kind,chat,code\n")
+	for _, c := range calls {
+		fmt.Fprintf(&sb, "%.3f,%s,%d,%d\n", c.at.Sub(calls[0].at).Seconds(), c.kind, c.chat, c.code)
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	return nil
+}
+
 // waitFor waits until ok holds for the calls so far, or the deadline.
 func (l *callLog) waitFor(ctx context.Context, deadline time.Duration, ok func([]benchCall) bool) bool {
 	ctx, cancel := context.WithTimeout(ctx, deadline)
