@@ -62,16 +62,35 @@ func (b *Bot) ShowProgress(ctx context.Context, s apel.Session, opd apel.OPD, t 
 // location button ready, so checking in is one tap. It expires when s
 // closes.
 func (b *Bot) Remind(ctx context.Context, e apel.Employee, s apel.Session) error {
-	p := b.printerFor(e)
-	text := p.T("remind.text", p.T("session."+string(s.Kind)), p.Time(s.Closes.In(b.cfg.Policy.Location)))
-	err := b.enqueue(ctx, apel.Outbound{
-		Key: "remind:" + itoa(s.ID) + ":" + itoa(e.ID), Priority: int(prioReminder), ChatID: e.TelegramID,
-		Text: text, Markup: markup(locationKeyboard(p.T("checkin.button_location"))), Expires: s.Closes,
-	})
-	if err != nil {
+	if err := b.enqueue(ctx, b.reminder(e, s)); err != nil {
 		return fmt.Errorf("queue reminder: %w", err)
 	}
 	return nil
+}
+
+// RemindAll is Remind for everyone in es, queued in one transaction: the
+// reminders of a whole pemda are one durable commit per session, not one
+// per person.
+func (b *Bot) RemindAll(ctx context.Context, es []apel.Employee, s apel.Session) error {
+	os := make([]apel.Outbound, len(es))
+	for i, e := range es {
+		os[i] = b.reminder(e, s)
+	}
+	if err := b.cfg.Store.QueueOutbounds(ctx, os, b.cfg.Now()); err != nil {
+		return fmt.Errorf("queue reminders: %w", err)
+	}
+	poke(b.outbox.kick)
+	return nil
+}
+
+// reminder is the outbox message of Remind.
+func (b *Bot) reminder(e apel.Employee, s apel.Session) apel.Outbound {
+	p := b.printerFor(e)
+	text := p.T("remind.text", p.T("session."+string(s.Kind)), p.Time(s.Closes.In(b.cfg.Policy.Location)))
+	return apel.Outbound{
+		Key: "remind:" + itoa(s.ID) + ":" + itoa(e.ID), Priority: int(prioReminder), ChatID: e.TelegramID,
+		Text: text, Markup: markup(locationKeyboard(p.T("checkin.button_location"))), Expires: s.Closes,
+	}
 }
 
 // SendSummary queues for an OPD head the summary of a closed session, with

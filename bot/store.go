@@ -19,6 +19,7 @@ type Store interface {
 
 	// Durable outbox (messages the scheduler asked for).
 	QueueOutbound(ctx context.Context, o apel.Outbound, at time.Time) (bool, error)
+	QueueOutbounds(ctx context.Context, os []apel.Outbound, at time.Time) error
 	DueOutbound(ctx context.Context, now time.Time, limit int) ([]apel.Outbound, error)
 	NextOutbound(ctx context.Context) (time.Time, error)
 	MarkOutboundTried(ctx context.Context, id int64, at time.Time) error

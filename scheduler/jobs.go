@@ -98,6 +98,12 @@ func (s *Scheduler) progress(ctx context.Context, slot apel.Slot) error {
 	return errors.Join(errs...)
 }
 
+// batchReminder is a Messenger that queues a session's reminders at once
+// (one durable write for them all); the bot is one.
+type batchReminder interface {
+	RemindAll(ctx context.Context, es []apel.Employee, s apel.Session) error
+}
+
 // remind queues a private reminder, once per session, to every registered
 // employee who has neither checked in nor been excused.
 func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) error {
@@ -119,17 +125,28 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 			continue
 		}
 		rows, _ := apel.Roll(ss, emps, cis, xs)
-		n, failed := 0, false
+		var due []apel.Employee
 		for _, a := range rows {
-			if a.Status != apel.StatusPending || !a.Employee.Registered() {
-				continue
+			if a.Status == apel.StatusPending && a.Employee.Registered() {
+				due = append(due, a.Employee)
 			}
-			if err := s.cfg.Messenger.Remind(ctx, a.Employee, ss); err != nil {
-				errs = append(errs, fmt.Errorf("remind employee %d: %w", a.Employee.ID, err))
+		}
+		n, failed := 0, false
+		if all, ok := s.cfg.Messenger.(batchReminder); ok && len(due) > 0 {
+			if err := all.RemindAll(ctx, due, ss); err != nil {
+				errs = append(errs, fmt.Errorf("remind session %d: %w", ss.ID, err))
 				failed = true
-				continue
 			}
-			n++
+			n = len(due)
+		} else {
+			for _, e := range due {
+				if err := s.cfg.Messenger.Remind(ctx, e, ss); err != nil {
+					errs = append(errs, fmt.Errorf("remind employee %d: %w", e.ID, err))
+					failed = true
+					continue
+				}
+				n++
+			}
 		}
 		if failed {
 			continue

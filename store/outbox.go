@@ -204,6 +204,24 @@ func (db *DB) PurgeOutbound(ctx context.Context, before time.Time) (int, error) 
 	return int(n), nil
 }
 
+// QueueOutbounds is QueueOutbound for many messages, in one transaction:
+// one durable commit for a session's reminders, say, instead of one each.
+// A key queued before is skipped.
+func (db *DB) QueueOutbounds(ctx context.Context, os []apel.Outbound, at time.Time) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("queue outbound: %w", err)
+	}
+	defer rollback(tx)
+	if err := queueOutbounds(ctx, tx, os, at); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("queue outbound: %w", err)
+	}
+	return nil
+}
+
 // queueOutbounds is QueueOutbound for many messages in transaction tx, in
 // multi-row statements.
 func queueOutbounds(ctx context.Context, tx *sql.Tx, os []apel.Outbound, at time.Time) error {
