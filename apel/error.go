@@ -50,6 +50,10 @@ const (
 	ReasonWeeklyCap         Reason = "weekly_cap"          // the person would exceed the off-site days of a week
 	ReasonNoApelDay         Reason = "no_apel_day"         // none of the dates has apel
 	ReasonNotShiftDay       Reason = "not_shift_day"       // the date has no rotation to change
+	ReasonCorrectOtherOPD   Reason = "correct_other_opd"   // a head correcting another OPD's staff
+	ReasonCorrectFuture     Reason = "correct_future"      // a correction of a date still to come
+	ReasonCorrectNoChange   Reason = "correct_no_change"   // the correction sets the status already in force
+	ReasonCorrectionNote    Reason = "correction_note"     // reason "other" needs a note
 )
 
 // Reasons lists every reason code, so that adapters can check that each one
@@ -62,6 +66,7 @@ func Reasons() []Reason {
 		ReasonUnknownNIP, ReasonInvalidNIP, ReasonUnknownOPD, ReasonNoHomePoint, ReasonAlreadyDecided,
 		ReasonAtHome, ReasonRequestIncomplete, ReasonRequestDates, ReasonRequestNotAllowed, ReasonRequestOverlap,
 		ReasonFlexibleOff, ReasonNotEligible, ReasonQuotaFull, ReasonWeeklyCap, ReasonNoApelDay, ReasonNotShiftDay,
+		ReasonCorrectOtherOPD, ReasonCorrectFuture, ReasonCorrectNoChange, ReasonCorrectionNote,
 	}
 }
 

@@ -405,13 +405,15 @@ func (ev *evaluator) day(d *Day) (DayEval, bool) {
 		o.Activity = o.Activity.Add(act)
 		de.Activity = de.Activity.Add(act)
 	}
+	fixes := indexCorrections(d.Corrections)
 	for _, h := range held {
 		o := &e.OPDs[h.opd]
 		t := Tally{Held: true}
 		for i, emp := range r.staff[h.opd] {
 			_, isExcused := excused[emp.ID]
 			a := Attendance{CheckIn: grid[h.offset+i]}
-			a.Status = lineStatus(h.Session, a.CheckIn, isExcused)
+			a.Status, a.Forgiven = lineStatus(h.Session, a.CheckIn, isExcused)
+			a = a.Apply(fixes.of(h.ID, emp.ID))
 			t.count(a)
 			m := plans[h.opd][i]
 			if a.CheckIn != nil {

@@ -14,6 +14,9 @@ const (
 	StatusExcused Status = "excused" // izin, sakit, cuti, dinas luar
 	StatusAbsent  Status = "absent"  // TK: tanpa keterangan, no check-in and no excuse
 	StatusPending Status = "pending" // the session is still open and nothing arrived yet
+	// StatusNotJudged: no check-in in a session disrupted by an outage
+	// ("tidak dinilai: gangguan sistem"); neither present nor TK.
+	StatusNotJudged Status = "not_judged"
 )
 
 // Attendance is one employee's line in a session.
@@ -22,6 +25,12 @@ type Attendance struct {
 	Status   Status
 	CheckIn  *CheckIn   // nil unless Status is on time or late
 	Excuse   ExcuseKind // set when Status is excused
+	// Forgiven is set when a late check-in counts on time because an
+	// outage disrupted the session from before it was sent.
+	Forgiven bool
+	// Corrections are the corrections of the line, in order; the last
+	// one set Status. Empty when the status is the original one.
+	Corrections []Correction
 }
 
 // Tally counts a group of attendance lines.
@@ -35,13 +44,18 @@ type Tally struct {
 	Excused       int
 	Absent        int // TK
 	Pending       int
+	NotJudged     int // no check-in in a session disrupted by an outage
+	Forgiven      int // late check-ins counted on time for an outage
+	Corrected     int // lines whose status a correction set
 }
 
-// Expected is the number of people the apel expected: everyone not excused.
-func (t Tally) Expected() int { return t.Headcount - t.Excused }
+// Expected is the number of people the apel expected: everyone not excused
+// and not left unjudged by an outage.
+func (t Tally) Expected() int { return t.Headcount - t.Excused - t.NotJudged }
 
 // Rate is the attendance rate: present over expected, 0..1. Excused people are
-// not expected, so an OPD whose whole staff is on leave is not at 0%.
+// not expected, so an OPD whose whole staff is on leave is not at 0%; nor
+// are people an outage kept from checking in.
 func (t Tally) Rate() float64 {
 	if t.Expected() <= 0 {
 		return 0
@@ -57,21 +71,28 @@ func (t Tally) Add(o Tally) Tally {
 		OutOfPlace: t.OutOfPlace + o.OutOfPlace,
 		WFO:        t.WFO + o.WFO, WFH: t.WFH + o.WFH, WFA: t.WFA + o.WFA,
 		Excused: t.Excused + o.Excused, Absent: t.Absent + o.Absent, Pending: t.Pending + o.Pending,
+		NotJudged: t.NotJudged + o.NotJudged, Forgiven: t.Forgiven + o.Forgiven, Corrected: t.Corrected + o.Corrected,
 	}
 }
 
 func (t *Tally) count(a Attendance) {
 	t.Headcount++
+	if a.Corrected() {
+		t.Corrected++
+	}
+	if a.Forgiven {
+		t.Forgiven++
+	}
 	switch a.Status {
 	case StatusOnTime, StatusLate:
 		t.Present++
 		if a.Status == StatusLate {
 			t.Late++
 		}
-		if !a.CheckIn.InPlace {
+		if a.outOfPlace() {
 			t.OutOfPlace++
 		}
-		switch a.CheckIn.Mode {
+		switch a.mode() {
 		case WFH:
 			t.WFH++
 		case WFA:
@@ -85,14 +106,19 @@ func (t *Tally) count(a Attendance) {
 		t.Absent++
 	case StatusPending:
 		t.Pending++
+	case StatusNotJudged:
+		t.NotJudged++
 	}
 }
 
 // Roll lists the attendance of employees in one session. A person without a
 // check-in is excused when an excuse covers the date, else absent once the
-// session is closed and pending while it is open. Employees are listed in
-// the order given.
-func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse) ([]Attendance, Tally) {
+// session is closed and pending while it is open; in a session disrupted by
+// an outage, not judged instead of absent, and a late check-in sent after
+// the outage began counts on time. Corrections of the session are then
+// applied in order (Attendance.Apply). Employees are listed in the order
+// given.
+func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse, cs []Correction) ([]Attendance, Tally) {
 	byEmp := make(map[int64]*CheckIn, len(checkIns))
 	for i := range checkIns {
 		if checkIns[i].SessionID == s.ID {
@@ -105,14 +131,16 @@ func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse)
 			excused[x.EmployeeID] = x.Kind
 		}
 	}
+	ix := indexCorrections(cs)
 	rows := make([]Attendance, 0, len(employees))
 	t := Tally{Held: true}
 	for _, e := range employees {
 		a := Attendance{Employee: e, CheckIn: byEmp[e.ID]}
 		k, isExcused := excused[e.ID]
-		if a.Status = lineStatus(s, a.CheckIn, isExcused); a.Status == StatusExcused {
+		if a.Status, a.Forgiven = lineStatus(s, a.CheckIn, isExcused); a.Status == StatusExcused {
 			a.Excuse = k
 		}
+		a = a.Apply(ix.of(s.ID, e.ID))
 		t.count(a)
 		rows = append(rows, a)
 	}
@@ -122,19 +150,26 @@ func Roll(s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse)
 // lineStatus is the rule of Roll for one person: a check-in counts (late
 // or on time) whatever else is recorded; without one the person is excused
 // when an excuse covers the date, else absent once the session is closed
-// and pending while it is open.
-func lineStatus(s Session, ci *CheckIn, excused bool) Status {
+// and pending while it is open. In a session disrupted by an outage, a late
+// check-in sent once the outage had begun counts on time (forgiven), and a
+// person without a check-in or an excuse is not judged rather than absent.
+func lineStatus(s Session, ci *CheckIn, excused bool) (st Status, forgiven bool) {
 	switch {
 	case ci != nil && ci.Late:
-		return StatusLate
+		if s.Disrupted() && !ci.Fix.At.Before(s.Disruption.From) {
+			return StatusOnTime, true
+		}
+		return StatusLate, false
 	case ci != nil:
-		return StatusOnTime
+		return StatusOnTime, false
 	case excused:
-		return StatusExcused
+		return StatusExcused, false
+	case s.Closed && s.Disrupted():
+		return StatusNotJudged, false
 	case s.Closed:
-		return StatusAbsent
+		return StatusAbsent, false
 	}
-	return StatusPending
+	return StatusPending, false
 }
 
 // Summary is what an OPD head gets when a session closes: the tally and the
@@ -147,6 +182,11 @@ type Summary struct {
 	Late       []Attendance
 	OutOfPlace []Attendance // present, but outside the fence of their point
 	Excused    []Attendance
+	// NotJudged lists who did not check in during a session disrupted by
+	// an outage: not TK.
+	NotJudged []Attendance
+	// Corrected lists the lines a correction set, with their corrections.
+	Corrected []Attendance
 	// NoActivity lists the staff working off-site who have not sent the
 	// day's activity report; the caller fills it (see ActivityRoll), for
 	// the day's last session.
@@ -154,8 +194,8 @@ type Summary struct {
 }
 
 // Summarize builds the head's summary of session s of opd.
-func Summarize(opd OPD, s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse) Summary {
-	rows, t := Roll(s, employees, checkIns, excuses)
+func Summarize(opd OPD, s Session, employees []Employee, checkIns []CheckIn, excuses []Excuse, cs []Correction) Summary {
+	rows, t := Roll(s, employees, checkIns, excuses, cs)
 	sum := Summary{OPD: opd, Session: s, Tally: t}
 	for _, a := range rows {
 		switch a.Status {
@@ -165,9 +205,14 @@ func Summarize(opd OPD, s Session, employees []Employee, checkIns []CheckIn, exc
 			sum.Excused = append(sum.Excused, a)
 		case StatusLate:
 			sum.Late = append(sum.Late, a)
+		case StatusNotJudged:
+			sum.NotJudged = append(sum.NotJudged, a)
 		}
-		if a.CheckIn != nil && !a.CheckIn.InPlace {
+		if a.outOfPlace() {
 			sum.OutOfPlace = append(sum.OutOfPlace, a)
+		}
+		if a.Corrected() {
+			sum.Corrected = append(sum.Corrected, a)
 		}
 	}
 	return sum
@@ -191,6 +236,12 @@ type DailyReport struct {
 	Activity   ActivityTally // activity reports; filled by WithActivity
 	Plan       PlanTally     // what the policy planned; filled by WithPlan
 	References []string      // the circulars in force, for the report to cite; filled by WithPlan
+	// Corrections lists every correction of the date's sessions, in the
+	// order they were made, for the audit section of the report.
+	Corrections []Correction
+	// Disrupted lists the sessions an outage disrupted, by OPD display
+	// order then pagi before sore.
+	Disrupted []Session
 }
 
 // Day is every record of one date that the daily report is compiled from.
@@ -202,6 +253,8 @@ type Day struct {
 	CheckIns   []CheckIn
 	Excuses    []Excuse
 	Activities []Activity // activity reports of the date
+	// Corrections of the date's sessions, in any order.
+	Corrections []Correction
 }
 
 // CompileDailyReport tallies every OPD's pagi and sore sessions of the day. An
@@ -225,6 +278,10 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 	for _, c := range d.CheckIns {
 		bySession[c.SessionID] = append(bySession[c.SessionID], c)
 	}
+	corrected := make(map[int64][]Correction)
+	for _, c := range d.Corrections {
+		corrected[c.SessionID] = append(corrected[c.SessionID], c)
+	}
 	sessions := make(map[string]map[SessionKind]Session)
 	for _, s := range d.Sessions {
 		if sessions[s.OPD] == nil {
@@ -238,7 +295,10 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 		for _, k := range []SessionKind{Pagi, Sore} {
 			var t Tally
 			if s, ok := sessions[o.Code][k]; ok {
-				_, t = Roll(s, staff[o.Code], bySession[s.ID], d.Excuses)
+				_, t = Roll(s, staff[o.Code], bySession[s.ID], d.Excuses, corrected[s.ID])
+				if s.Disrupted() {
+					r.Disrupted = append(r.Disrupted, s)
+				}
 			} else {
 				t = Tally{Headcount: len(staff[o.Code])}
 			}
@@ -255,5 +315,7 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 		r.Headcount += len(staff[o.Code])
 		r.OPDs = append(r.OPDs, line)
 	}
+	r.Corrections = append([]Correction(nil), d.Corrections...)
+	sort.SliceStable(r.Corrections, func(i, j int) bool { return correctionBefore(r.Corrections[i], r.Corrections[j]) })
 	return r
 }

@@ -88,7 +88,7 @@ func TestRoll(t *testing.T) {
 			t.Parallel()
 			s := f.session
 			s.Closed = tt.closed
-			rows, tally := apel.Roll(s, f.employees, f.checkIns, f.excuses)
+			rows, tally := apel.Roll(s, f.employees, f.checkIns, f.excuses, nil)
 			want := []apel.Attendance{
 				present(0, apel.StatusOnTime),
 				present(1, apel.StatusLate),
@@ -111,7 +111,7 @@ func TestRoll(t *testing.T) {
 func TestRollOfNobody(t *testing.T) {
 	t.Parallel()
 	f := newRollFixture(t)
-	rows, tally := apel.Roll(f.session, nil, f.checkIns, f.excuses)
+	rows, tally := apel.Roll(f.session, nil, f.checkIns, f.excuses, nil)
 	if len(rows) != 0 {
 		t.Errorf("Roll(no employees) rows = %+v, want none", rows)
 	}
@@ -147,12 +147,12 @@ func TestSummarize(t *testing.T) {
 			t.Parallel()
 			s := f.session
 			s.Closed = tt.closed
-			got := apel.Summarize(opd, s, f.employees, f.checkIns, f.excuses)
+			got := apel.Summarize(opd, s, f.employees, f.checkIns, f.excuses, nil)
 			if got.OPD != opd || got.Session.ID != s.ID || got.Session.Closed != tt.closed {
 				t.Errorf("Summarize(closed=%v) = OPD %v session %d closed %v, want OPD %v session %d closed %v",
 					tt.closed, got.OPD.Code, got.Session.ID, got.Session.Closed, opd.Code, s.ID, tt.closed)
 			}
-			_, wantTally := apel.Roll(s, f.employees, f.checkIns, f.excuses)
+			_, wantTally := apel.Roll(s, f.employees, f.checkIns, f.excuses, nil)
 			if diff := cmp.Diff(wantTally, got.Tally); diff != "" {
 				t.Errorf("Summarize(closed=%v) tally mismatch (-want +got):\n%s", tt.closed, diff)
 			}

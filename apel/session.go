@@ -12,7 +12,13 @@ type Session struct {
 	Closed    bool
 	Reminded  bool // the reminders of the session have been queued
 	Shown     int  // the check-in count last shown on the group prompt
+	// Disruption is the outage that overlapped the session's window, set
+	// when it closes; nobody is judged late or absent for it (see Roll).
+	Disruption Disruption
 }
+
+// Disrupted reports whether an outage overlapped the session's window.
+func (s Session) Disrupted() bool { return !s.Disruption.IsZero() }
 
 // Accepts reports whether a fix at t falls in s's window, and the refusal
 // reason when it does not.

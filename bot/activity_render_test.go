@@ -20,7 +20,7 @@ func TestRenderActivityGolden(t *testing.T) {
 	r.OPDs[0].Activity = r.Activity
 	golden(t, "daily_report_activity.id", RenderDailyReport(cat.Printer("id"), "BKPSDM Kota Jayapura", r))
 
-	sum := apel.Summarize(d.OPDs[0], d.Sessions[1], d.Employees[:4], d.CheckIns, d.Excuses)
+	sum := apel.Summarize(d.OPDs[0], d.Sessions[1], d.Employees[:4], d.CheckIns, d.Excuses, nil)
 	sum.NoActivity = []apel.Employee{d.Employees[2], d.Employees[3]}
 	golden(t, "summary_no_activity.id", RenderSummary(cat.Printer("id"), loc, sum))
 	golden(t, "summary_no_activity.en", RenderSummary(cat.Printer("en"), loc, sum))

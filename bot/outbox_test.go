@@ -79,7 +79,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	if err := first.Remind(ctx, h.emp("rina"), s); err != nil {
 		t.Fatal(err)
 	}
-	sum := apel.Summarize(h.opds[0], s, nil, nil, nil)
+	sum := apel.Summarize(h.opds[0], s, nil, nil, nil, nil)
 	if err := first.SendSummary(ctx, h.emp("kepala"), sum); err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestOutboxRetriedInLaterRounds(t *testing.T) {
 	h.setTime(monday, 8, 30)
 	s := h.open("DISKOMINFO", apel.Pagi, groupKominfo)
 	h.srv.FailNext("sendMessage", maxAttempts, 502, "", 0)
-	if err := h.bot.SendSummary(t.Context(), h.emp("kepala"), apel.Summarize(h.opds[0], s, nil, nil, nil)); err != nil {
+	if err := h.bot.SendSummary(t.Context(), h.emp("kepala"), apel.Summarize(h.opds[0], s, nil, nil, nil, nil)); err != nil {
 		t.Fatal(err)
 	}
 	h.flush()

@@ -13,7 +13,7 @@ import (
 // text.
 func (h *harness) summaryTo(s apel.Session) string {
 	h.t.Helper()
-	if err := h.bot.SendSummary(h.t.Context(), h.emp("kepala"), apel.Summarize(h.opds[0], s, nil, nil, nil)); err != nil {
+	if err := h.bot.SendSummary(h.t.Context(), h.emp("kepala"), apel.Summarize(h.opds[0], s, nil, nil, nil, nil)); err != nil {
 		h.t.Fatal(err)
 	}
 	c := h.next()

@@ -101,11 +101,11 @@ func TestRenderSummaryGolden(t *testing.T) {
 	staff := d.Employees[:4] // DISKOMINFO
 	extra := apel.Employee{ID: 99, NIP: "199306062019032008", Name: "Yakoba Wenda", OPD: "DISKOMINFO", Active: true}
 	excuses := append(d.Excuses, apel.Excuse{EmployeeID: 99, Date: monday, Kind: apel.DinasLuar})
-	sum := apel.Summarize(d.OPDs[0], d.Sessions[0], append(staff, extra), d.CheckIns, excuses)
+	sum := apel.Summarize(d.OPDs[0], d.Sessions[0], append(staff, extra), d.CheckIns, excuses, nil)
 	golden(t, "summary.id", RenderSummary(cat.Printer("id"), loc, sum))
 	golden(t, "summary.en", RenderSummary(cat.Printer("en"), loc, sum))
 
-	good := apel.Summarize(d.OPDs[0], d.Sessions[1], staff[:2], d.CheckIns, nil)
+	good := apel.Summarize(d.OPDs[0], d.Sessions[1], staff[:2], d.CheckIns, nil, nil)
 	got := RenderSummary(cat.Printer("id"), loc, good)
 	if !strings.HasSuffix(got, "\n\nSemua pegawai hadir tepat waktu di lokasi. 👍") {
 		t.Errorf("summary of a perfect sore: got %q, want the all-good line", got)

@@ -195,7 +195,7 @@ func TestWFOCheckInFromHomeIsFlagged(t *testing.T) {
 		t.Errorf("stored check-in = %+v, %v; want WFO, out of place, noted at home", ci.Verdict, err)
 	}
 	// The head's summary says where they were.
-	sum := apel.Summarize(h.opds[0], s, []apel.Employee{h.emp("rina")}, []apel.CheckIn{ci}, nil)
+	sum := apel.Summarize(h.opds[0], s, []apel.Employee{h.emp("rina")}, []apel.CheckIn{ci}, nil, nil)
 	if text := RenderSummary(h.id(), h.loc, sum); !strings.Contains(text, "dari kantor, dari rumah pada hari WFO") {
 		t.Errorf("summary lacks the at-home flag:\n%s", text)
 	}

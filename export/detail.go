@@ -82,7 +82,7 @@ func rolls(d apel.Day) []opdRoll {
 			if !ok {
 				continue
 			}
-			rows, _ := apel.Roll(s, r.Staff, checkIns[s.ID], excuses[o.Code])
+			rows, _ := apel.Roll(s, r.Staff, checkIns[s.ID], excuses[o.Code], nil)
 			if rows == nil {
 				rows = []apel.Attendance{} // held, nobody on staff
 			}

@@ -62,7 +62,7 @@ func (s *Scheduler) tally(ctx context.Context, ss apel.Session) (apel.Tally, err
 	if err != nil {
 		return apel.Tally{}, err
 	}
-	_, t := apel.Roll(ss, emps, cis, xs)
+	_, t := apel.Roll(ss, emps, cis, xs, nil)
 	return t, nil
 }
 
@@ -124,7 +124,7 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 			errs = append(errs, err)
 			continue
 		}
-		rows, _ := apel.Roll(ss, emps, cis, xs)
+		rows, _ := apel.Roll(ss, emps, cis, xs, nil)
 		var due []apel.Employee
 		for _, a := range rows {
 			if a.Status == apel.StatusPending && a.Employee.Registered() {
@@ -198,7 +198,7 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		}
 		ss.Closed = true
 		opd := s.opds[ss.OPD]
-		sum := apel.Summarize(opd, ss, emps, cis, xs)
+		sum := apel.Summarize(opd, ss, emps, cis, xs, nil)
 		if activities != nil {
 			if sum.NoActivity, err = s.noActivity(ctx, opd, ss.Date, emps, activities); err != nil {
 				errs = append(errs, err)

@@ -12,7 +12,8 @@ import (
 
 // sessionColumns is the column list scanSession reads, in order.
 const sessionColumns = `id, opd, date, kind, apel_at, opens_at, late_from, remind_at, closes_at,
-	chat_id, message_id, closed_at IS NOT NULL, shown, utc_offset, reminded_at IS NOT NULL`
+	chat_id, message_id, closed_at IS NOT NULL, shown, utc_offset, reminded_at IS NOT NULL,
+	disrupted_from, disrupted_to`
 
 // scanSession returns the session and the UTC offset its times were given in.
 func scanSession(s scanner) (apel.Session, int, error) {
@@ -20,8 +21,9 @@ func scanSession(s scanner) (apel.Session, int, error) {
 	var date string
 	var apelAt, opens, late, remind, closes int64
 	var offset int
+	var dFrom, dTo sql.NullInt64
 	if err := s.Scan(&x.ID, &x.OPD, &date, &x.Kind, &apelAt, &opens, &late, &remind, &closes,
-		&x.ChatID, &x.MessageID, &x.Closed, &x.Shown, &offset, &x.Reminded); err != nil {
+		&x.ChatID, &x.MessageID, &x.Closed, &x.Shown, &offset, &x.Reminded, &dFrom, &dTo); err != nil {
 		return apel.Session{}, 0, err
 	}
 	d, err := parseDate(date)
@@ -31,6 +33,7 @@ func scanSession(s scanner) (apel.Session, int, error) {
 	x.Date = d
 	x.Apel, x.Opens, x.LateFrom = instant(apelAt), instant(opens), instant(late)
 	x.RemindAt, x.Closes = instant(remind), instant(closes)
+	x.Disruption = apel.Disruption{From: nullInstant(dFrom), To: nullInstant(dTo)}
 	return x, offset, nil
 }
 

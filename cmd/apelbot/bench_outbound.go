@@ -107,7 +107,7 @@ func (b *benchApp) outbound(ctx context.Context, confirm int) (outboundResult, e
 		if err != nil {
 			return r, err
 		}
-		sum := apel.Summarize(opds[ss.OPD], ss, nil, nil, nil)
+		sum := apel.Summarize(opds[ss.OPD], ss, nil, nil, nil, nil)
 		for _, h := range heads {
 			if err := b.app.bot.SendSummary(ctx, h, sum); err != nil {
 				return r, err
