@@ -144,6 +144,21 @@ func TestContactAndOutages(t *testing.T) {
 	if got, _ := db.Outages(ctx, at(15, 45), at(17, 0)); len(got) != 0 {
 		t.Errorf("Outages(sore window) = %+v, want none", got)
 	}
+	// An outage going on since 16:05: ongoing until a contact ends it.
+	for range 2 {
+		if err := db.RecordOutageStart(ctx, at(16, 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := db.Outages(ctx, at(15, 45), at(17, 0)); len(got) != 1 || !got[0].Ongoing() || !got[0].From.Equal(at(16, 5)) {
+		t.Errorf("Outages(sore window, ongoing) = %+v, want one ongoing since 16:05", got)
+	}
+	if err := db.RecordContact(ctx, at(16, 40), apel.Outage{From: at(16, 5), To: at(16, 40)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Outages(ctx, at(15, 45), at(17, 0)); len(got) != 1 || !got[0].To.Equal(at(16, 40)) {
+		t.Errorf("Outages(sore window, ended) = %+v, want one ending 16:40", got)
+	}
 
 	pagi := mustOpenSession(t, db, "DISKOMINFO", apel.Pagi)
 	d := apel.Disruption{From: out.From, To: out.To}

@@ -108,6 +108,15 @@ func month(ctx context.Context, q querier, from, to string, opds []apel.OPD) ([]
 			days[i].Activities = append(days[i].Activities, a)
 		}
 	}
+	cs, err := correctionsOfDates(ctx, q, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("corrections: %w", err)
+	}
+	for _, c := range cs {
+		if i, ok := index[c.Date]; ok {
+			days[i].Corrections = append(days[i].Corrections, c)
+		}
+	}
 	return days, nil
 }
 

@@ -25,9 +25,9 @@ func (db *DB) LastContact(ctx context.Context) (time.Time, error) {
 }
 
 // RecordContact records a successful contact with Telegram at at, and, in
-// the same transaction, the outage o when it is not zero (the gap the
-// contact ended). A contact earlier than the recorded one changes nothing,
-// and an outage already recorded (same start) is kept as it was.
+// the same transaction, the outage o the contact ended when o is not zero.
+// A contact earlier than the recorded one does not move it back. An outage
+// is keyed by its start: recording it again sets its end.
 func (db *DB) RecordContact(ctx context.Context, at time.Time, o apel.Outage) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -39,10 +39,9 @@ func (db *DB) RecordContact(ctx context.Context, at time.Time, o apel.Outage) er
 		WHERE excluded.last_contact > liveness.last_contact`, millis(at)); err != nil {
 		return fmt.Errorf("record contact: %w", err)
 	}
-	if !o.From.IsZero() && !o.To.IsZero() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outages (from_at, to_at) VALUES (?, ?)
-			ON CONFLICT (from_at) DO NOTHING`, millis(o.From), millis(o.To)); err != nil {
-			return fmt.Errorf("record outage: %w", err)
+	if !o.From.IsZero() {
+		if err := recordOutage(ctx, tx, o); err != nil {
+			return fmt.Errorf("record contact: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -51,10 +50,31 @@ func (db *DB) RecordContact(ctx context.Context, at time.Time, o apel.Outage) er
 	return nil
 }
 
-// Outages returns the recorded outages that overlap [from, to], in order.
+// RecordOutageStart records an outage going on since o.From (the last
+// contact before it), while the bot is still failing to reach Telegram.
+// Recording it again changes nothing until RecordContact ends it.
+func (db *DB) RecordOutageStart(ctx context.Context, from time.Time) error {
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO outages (from_at, to_at) VALUES (?, NULL)
+		ON CONFLICT (from_at) DO NOTHING`, millis(from)); err != nil {
+		return fmt.Errorf("record outage start: %w", err)
+	}
+	return nil
+}
+
+func recordOutage(ctx context.Context, q querier, o apel.Outage) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO outages (from_at, to_at) VALUES (?, ?)
+		ON CONFLICT (from_at) DO UPDATE SET to_at = excluded.to_at`, millis(o.From), nullMillis(o.To))
+	if err != nil {
+		return fmt.Errorf("record outage: %w", err)
+	}
+	return nil
+}
+
+// Outages returns the recorded outages that overlap [from, to], ongoing
+// ones (zero To) included, in order.
 func (db *DB) Outages(ctx context.Context, from, to time.Time) ([]apel.Outage, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT id, from_at, to_at FROM outages
-		WHERE to_at >= ? AND from_at <= ? ORDER BY from_at`, millis(from), millis(to))
+		WHERE (to_at IS NULL OR to_at >= ?) AND from_at <= ? ORDER BY from_at`, millis(from), millis(to))
 	if err != nil {
 		return nil, fmt.Errorf("outages: %w", err)
 	}
@@ -62,11 +82,12 @@ func (db *DB) Outages(ctx context.Context, from, to time.Time) ([]apel.Outage, e
 	var out []apel.Outage
 	for rows.Next() {
 		var o apel.Outage
-		var f, t int64
+		var f int64
+		var t sql.NullInt64
 		if err := rows.Scan(&o.ID, &f, &t); err != nil {
 			return nil, fmt.Errorf("outages: %w", err)
 		}
-		o.From, o.To = instant(f), instant(t)
+		o.From, o.To = instant(f), nullInstant(t)
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {

@@ -44,12 +44,13 @@ CREATE TABLE liveness (
 ) STRICT;
 
 -- Gaps in that contact longer than the configured threshold, from the last
--- contact before the gap to the first after it.
+-- contact before the gap to the first after it; to_at is NULL while the
+-- gap is still going on (the bot is running but every call fails).
 CREATE TABLE outages (
 	id      INTEGER PRIMARY KEY,
 	from_at INTEGER NOT NULL UNIQUE,
-	to_at   INTEGER NOT NULL,
-	CHECK (to_at > from_at)
+	to_at   INTEGER,
+	CHECK (to_at IS NULL OR to_at > from_at)
 ) STRICT;
 
 CREATE INDEX outages_to ON outages (to_at);
