@@ -68,6 +68,10 @@ type Config struct {
 	// Threshold is the attendance rate, 0 to 1, under which the monthly
 	// evaluation (/bulanan) flags an OPD; 0 means apel.DefaultThreshold.
 	Threshold float64
+	// Outage is how long the bot may be without contact with Telegram
+	// (calls failing, or the process down) before the gap is recorded as an
+	// outage; 0 means apel.DefaultOutageThreshold.
+	Outage apel.Liveness
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.
@@ -81,6 +85,7 @@ type Bot struct {
 	outbox   *outbox     // delivers the durable messages
 	plans    planCache   // the check-in path's plans (plancache.go)
 	handled  handledMark // the updates handled so far (WaitHandled)
+	live     liveness    // contact with Telegram, for outages (liveness.go)
 }
 
 // New builds the Telegram client and asks Telegram who the bot is. It fails
@@ -111,6 +116,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		opds:   make(map[string]apel.OPD, len(cfg.OPDs)),
 		queue:  newQueue(cfg.Limits, cfg.CallTimeout),
 		outbox: newOutbox(),
+		live:   liveness{rule: cfg.Outage},
 	}
 	for _, o := range cfg.OPDs {
 		b.opds[o.Code] = o
@@ -144,6 +150,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("get bot identity: %w", err)
 	}
 	b.username = me.Username
+	// Telegram answered: the time the process was down, if long, is an
+	// outage, recorded before the scheduler first looks.
+	b.contact(ctx, cfg.Now())
 	return b, nil
 }
 

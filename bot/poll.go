@@ -104,6 +104,7 @@ func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel
 				continue
 			}
 			log.Warn().Err(err).Dur("backoff", backoff).Msg("get updates")
+			b.failure(hard, b.cfg.Now())
 			select {
 			case <-ctx.Done():
 			case <-time.After(backoff):
@@ -112,6 +113,7 @@ func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel
 			continue
 		}
 		backoff = 100 * time.Millisecond
+		b.contact(hard, b.cfg.Now())
 		if len(ups) == 0 {
 			continue
 		}

@@ -9,6 +9,15 @@ import (
 
 // Store is the persistence the bot needs. *store.DB implements it.
 type Store interface {
+	// Contact with Telegram and outages (liveness.go).
+	LastContact(ctx context.Context) (time.Time, error)
+	RecordContact(ctx context.Context, at time.Time, o apel.Outage) error
+	RecordOutageStart(ctx context.Context, from time.Time) error
+
+	// Corrections (correct.go).
+	RecordCorrections(ctx context.Context, cs []apel.Correction) ([]int64, error)
+	Corrections(ctx context.Context, d apel.Date) ([]apel.Correction, error)
+
 	// Durable update handling.
 	SaveUpdates(ctx context.Context, ups []apel.Inbound, at time.Time) error
 	PendingUpdates(ctx context.Context, limit int) ([]apel.Inbound, error)

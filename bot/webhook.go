@@ -77,6 +77,10 @@ func (b *Bot) serveWebhook(ctx, hard context.Context) error {
 		return fmt.Errorf("set webhook: %w", err)
 	}
 	log.Info().Str("bot", b.username).Msg("webhook set")
+	// Updates come only when someone writes, so quiet is no sign of an
+	// outage: the process notes it is alive and serving instead, and the
+	// time it was down shows at the next start.
+	go b.heartbeat(ctx)
 	if wh.Listen == "" {
 		<-ctx.Done()
 		return nil

@@ -47,6 +47,9 @@ type fakeStore struct {
 	acts      []apel.Activity // activity_test.go
 	done      map[string]time.Time
 	purges    []time.Time // the before of each PurgeHomePoints
+	fixes     []apel.Correction
+	outages   []apel.Outage
+	backlog   int
 }
 
 // fakeSession is a stored session and its stamps.
@@ -593,4 +596,61 @@ func (m *fakeMessenger) SendSummary(ctx context.Context, head apel.Employee, sum
 // SendDailyReport implements scheduler.Messenger.
 func (m *fakeMessenger) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error {
 	return m.record(call{Method: mSendDailyReport, Report: r, Day: day}).Err
+}
+
+// Corrections implements scheduler.Store.
+func (s *fakeStore) Corrections(ctx context.Context, d apel.Date) ([]apel.Correction, error) {
+	if err := s.fail("Corrections"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []apel.Correction
+	for _, c := range s.fixes {
+		if c.Date == d {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Outages implements scheduler.Store.
+func (s *fakeStore) Outages(ctx context.Context, from, to time.Time) ([]apel.Outage, error) {
+	if err := s.fail("Outages"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []apel.Outage
+	for _, o := range s.outages {
+		if o.Overlaps(from, to) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// MarkDisrupted implements scheduler.Store.
+func (s *fakeStore) MarkDisrupted(ctx context.Context, id int64, d apel.Disruption) error {
+	if err := s.fail("MarkDisrupted", id); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs, err := s.session(id)
+	if err != nil {
+		return fmt.Errorf("mark disrupted: %w", err)
+	}
+	fs.Disruption = d
+	return nil
+}
+
+// Backlog implements scheduler.Store.
+func (s *fakeStore) Backlog(ctx context.Context) (int, error) {
+	if err := s.fail("Backlog"); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.backlog, nil
 }

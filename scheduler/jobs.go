@@ -58,11 +58,11 @@ func (s *Scheduler) open(ctx context.Context, slot apel.Slot) error {
 
 // tally computes the roll of ss so far.
 func (s *Scheduler) tally(ctx context.Context, ss apel.Session) (apel.Tally, error) {
-	emps, cis, xs, err := s.roll(ctx, ss)
+	r, err := s.roll(ctx, ss)
 	if err != nil {
 		return apel.Tally{}, err
 	}
-	_, t := apel.Roll(ss, emps, cis, xs, nil)
+	_, t := apel.Roll(ss, r.emps, r.cis, r.xs, r.cs)
 	return t, nil
 }
 
@@ -119,12 +119,12 @@ func (s *Scheduler) remind(ctx context.Context, slot apel.Slot, now time.Time) e
 		// Read, queue, then claim: anything failing leaves the session
 		// unclaimed, and the next Tick queues again (each reminder is
 		// delivered once whatever the number of times it was queued).
-		emps, cis, xs, err := s.roll(ctx, ss)
+		r, err := s.roll(ctx, ss)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		rows, _ := apel.Roll(ss, emps, cis, xs, nil)
+		rows, _ := apel.Roll(ss, r.emps, r.cis, r.xs, r.cs)
 		var due []apel.Employee
 		for _, a := range rows {
 			if a.Status == apel.StatusPending && a.Employee.Registered() {
@@ -186,11 +186,23 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		// Read, queue, then claim: anything failing leaves the session open
 		// for the next Tick, which queues again (each message is delivered
 		// once whatever the number of times it was queued).
-		emps, cis, xs, err := s.roll(ctx, ss)
+		d, wait, err := s.disruption(ctx, ss, now)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		if wait {
+			zerolog.Ctx(ctx).Info().Str("job", "close").Int64("session_id", ss.ID).Time("outage_from", d.From).
+				Msg("close waits: outage going on or updates still to handle")
+			continue
+		}
+		ss.Disruption = d
+		r, err := s.roll(ctx, ss)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		emps := r.emps
 		heads, err := s.cfg.Store.Heads(ctx, ss.OPD)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("list heads of %s: %w", ss.OPD, err))
@@ -198,7 +210,7 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 		}
 		ss.Closed = true
 		opd := s.opds[ss.OPD]
-		sum := apel.Summarize(opd, ss, emps, cis, xs, nil)
+		sum := apel.Summarize(opd, ss, emps, r.cis, r.xs, r.cs)
 		if activities != nil {
 			if sum.NoActivity, err = s.noActivity(ctx, opd, ss.Date, emps, activities); err != nil {
 				errs = append(errs, err)
@@ -223,6 +235,10 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 			errs = append(errs, failed...)
 			continue
 		}
+		if err := s.cfg.Store.MarkDisrupted(ctx, ss.ID, d); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		first, err := s.cfg.Store.CloseSession(ctx, ss.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("close session %d: %w", ss.ID, err))
@@ -232,9 +248,35 @@ func (s *Scheduler) close(ctx context.Context, slot apel.Slot, now time.Time) er
 			continue
 		}
 		zerolog.Ctx(ctx).Info().Str("job", "close").Int64("session_id", ss.ID).
-			Int("present", sum.Tally.Present).Int("absent", sum.Tally.Absent).Msg("session closed")
+			Int("present", sum.Tally.Present).Int("absent", sum.Tally.Absent).
+			Int("not_judged", sum.Tally.NotJudged).Bool("disrupted", ss.Disrupted()).Msg("session closed")
 	}
 	return errors.Join(errs...)
+}
+
+// disruption returns the outage that disrupted session ss, and whether its
+// close must wait: while the outage is still going on, or updates fetched
+// after it are still to be handled, on the session's own date, since a
+// check-in sent in time may yet arrive and be judged. The summary then
+// counts it; the messages the close queues could not go out meanwhile
+// anyway. From the next day on it closes whatever the state.
+func (s *Scheduler) disruption(ctx context.Context, ss apel.Session, now time.Time) (apel.Disruption, bool, error) {
+	os, err := s.cfg.Store.Outages(ctx, ss.Opens, ss.Closes)
+	if err != nil {
+		return apel.Disruption{}, false, fmt.Errorf("outages of session %d: %w", ss.ID, err)
+	}
+	d := apel.Disrupt(ss.Opens, ss.Closes, os)
+	if d.IsZero() || apel.DateOf(now, s.cfg.Policy.Location) != ss.Date {
+		return d, false, nil
+	}
+	if d.To.IsZero() {
+		return d, true, nil
+	}
+	n, err := s.cfg.Store.Backlog(ctx)
+	if err != nil {
+		return apel.Disruption{}, false, fmt.Errorf("update backlog: %w", err)
+	}
+	return d, n > 0, nil
 }
 
 // report queues the daily report of d once, after the day's last session

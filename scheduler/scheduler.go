@@ -40,6 +40,14 @@ type Store interface {
 	Facts(ctx context.Context, opd string, from, to apel.Date) (apel.Facts, error)
 	// Activities are the activity reports (laporan kegiatan) of a date.
 	Activities(ctx context.Context, d apel.Date) ([]apel.Activity, error)
+	// Corrections are the corrections of the sessions of a date.
+	Corrections(ctx context.Context, d apel.Date) ([]apel.Correction, error)
+	// Outages are the outages overlapping a period, ongoing ones included;
+	// MarkDisrupted records the one that disrupted a session; Backlog is
+	// the number of updates saved but not yet handled.
+	Outages(ctx context.Context, from, to time.Time) ([]apel.Outage, error)
+	MarkDisrupted(ctx context.Context, id int64, d apel.Disruption) error
+	Backlog(ctx context.Context) (int, error)
 	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 	Done(ctx context.Context, key string) (bool, error)
 	PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error)
@@ -202,19 +210,29 @@ func (s *Scheduler) sessionsOf(ctx context.Context, slot apel.Slot) ([]apel.Sess
 	return out, nil
 }
 
-// roll returns the attendance tally of session ss so far.
-func (s *Scheduler) roll(ctx context.Context, ss apel.Session) ([]apel.Employee, []apel.CheckIn, []apel.Excuse, error) {
-	emps, err := s.cfg.Store.EmployeesOf(ctx, ss.OPD)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("list employees of %s: %w", ss.OPD, err)
+// records are what a session's roll is computed from.
+type records struct {
+	emps []apel.Employee
+	cis  []apel.CheckIn
+	xs   []apel.Excuse
+	cs   []apel.Correction
+}
+
+// roll reads the records of session ss so far.
+func (s *Scheduler) roll(ctx context.Context, ss apel.Session) (records, error) {
+	var r records
+	var err error
+	if r.emps, err = s.cfg.Store.EmployeesOf(ctx, ss.OPD); err != nil {
+		return records{}, fmt.Errorf("list employees of %s: %w", ss.OPD, err)
 	}
-	cis, err := s.cfg.Store.CheckInsOf(ctx, ss.ID)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("list check-ins of session %d: %w", ss.ID, err)
+	if r.cis, err = s.cfg.Store.CheckInsOf(ctx, ss.ID); err != nil {
+		return records{}, fmt.Errorf("list check-ins of session %d: %w", ss.ID, err)
 	}
-	xs, err := s.cfg.Store.Excuses(ctx, ss.Date)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("list excuses: %w", err)
+	if r.xs, err = s.cfg.Store.Excuses(ctx, ss.Date); err != nil {
+		return records{}, fmt.Errorf("list excuses: %w", err)
 	}
-	return emps, cis, xs, nil
+	if r.cs, err = s.cfg.Store.Corrections(ctx, ss.Date); err != nil {
+		return records{}, fmt.Errorf("list corrections: %w", err)
+	}
+	return r, nil
 }

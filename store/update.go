@@ -108,3 +108,12 @@ func (db *DB) UpdateDone(ctx context.Context, id int64) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// Backlog returns the number of saved updates not yet marked done.
+func (db *DB) Backlog(ctx context.Context) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM updates WHERE done_at IS NULL`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("update backlog: %w", err)
+	}
+	return n, nil
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/bot"
 	"github.com/apelbot/apelbot/locales"
 	"github.com/apelbot/apelbot/scheduler"
@@ -90,6 +91,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Logger:  log.With().Str("component", "bot").Logger(), Now: opt.Now, Limits: opt.Limits, CallTimeout: opt.CallTimeout,
 		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},
 		ShutdownTimeout: cfg.ShutdownTimeout, Threshold: cfg.Report.EvaluationThreshold(),
+		Outage: apel.Liveness{Threshold: cfg.Telegram.OutageThreshold},
 	})
 	if err != nil {
 		db.Close()

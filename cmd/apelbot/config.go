@@ -88,6 +88,11 @@ type TelegramConfig struct {
 	// PollTimeout is the long-polling timeout of getUpdates: file key
 	// telegram.poll_timeout, default 30s.
 	PollTimeout time.Duration
+	// OutageThreshold is how long the bot may be without contact with
+	// Telegram (every call failing, or the process down) before the gap is
+	// recorded as an outage that disrupts the sessions it overlaps: file
+	// key telegram.outage_threshold, default 3m, 1m to 2h.
+	OutageThreshold time.Duration
 	// Webhook is webhook mode (telegram.webhook); its URL is empty for long
 	// polling, the default.
 	Webhook WebhookConfig
@@ -101,7 +106,7 @@ type LogConfig struct {
 
 // String implements fmt.Stringer with the token redacted.
 func (t TelegramConfig) String() string {
-	return fmt.Sprintf("api_url=%s token=%s poll_timeout=%s webhook={%s}", t.APIURL, redactSecret(t.Token), t.PollTimeout, t.Webhook)
+	return fmt.Sprintf("api_url=%s token=%s poll_timeout=%s outage_threshold=%s webhook={%s}", t.APIURL, redactSecret(t.Token), t.PollTimeout, t.OutageThreshold, t.Webhook)
 }
 
 // GoString implements fmt.GoStringer so that %#v redacts the token too.
@@ -202,6 +207,7 @@ type fileConfig struct {
 type fileTelegram struct {
 	APIURL      string      `yaml:"api_url"`
 	PollTimeout yamlText    `yaml:"poll_timeout"`
+	Outage      yamlText    `yaml:"outage_threshold"`
 	Token       *yamlText   `yaml:"token"`   // refused: the token comes from the environment only
 	Webhook     fileWebhook `yaml:"webhook"` // config_reliability.go
 }
@@ -507,8 +513,9 @@ func (v *configValidator) telegram(in fileTelegram, getenv func(string) string) 
 		v.fail("telegram.token: not allowed in the file: set the environment variable %s instead", envToken)
 	}
 	t := TelegramConfig{
-		Token:       strings.TrimSpace(getenv(envToken)),
-		PollTimeout: defaultPollTimeout,
+		Token:           strings.TrimSpace(getenv(envToken)),
+		PollTimeout:     defaultPollTimeout,
+		OutageThreshold: apel.DefaultOutageThreshold,
 	}
 	key, raw := "telegram.api_url", strings.TrimSpace(in.APIURL)
 	if env := strings.TrimSpace(getenv(envAPIURL)); env != "" {
@@ -530,6 +537,17 @@ func (v *configValidator) telegram(in fileTelegram, getenv func(string) string) 
 			v.fail("telegram.poll_timeout: %v: want at least 1s", d)
 		default:
 			t.PollTimeout = d
+		}
+	}
+	if in.Outage != "" {
+		d, err := time.ParseDuration(string(in.Outage))
+		switch {
+		case err != nil:
+			v.fail("telegram.outage_threshold: invalid duration %q: want e.g. 3m: %w", in.Outage, err)
+		case d < time.Minute || d > 2*time.Hour:
+			v.fail("telegram.outage_threshold: %v: want 1m to 2h", d)
+		default:
+			t.OutageThreshold = d
 		}
 	}
 	return t

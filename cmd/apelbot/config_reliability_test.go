@@ -77,6 +77,8 @@ func TestParseConfigReliabilityErrors(t *testing.T) {
 		{"retention under a day", "privacy: { retention: 3h }", nil, "privacy.retention: 3h0m0s: want at least 1 day"},
 		{"retention zero days", "privacy: { retention: 0d }", nil, "privacy.retention: 0s: want at least 1 day"},
 		{"retention words", "privacy: { retention: sebulan }", nil, `privacy.retention: invalid duration "sebulan"`},
+		{"outage threshold too short", "telegram: { outage_threshold: 30s }", nil, "telegram.outage_threshold: 30s: want 1m to 2h"},
+		{"outage threshold words", "telegram: { outage_threshold: lama }", nil, `telegram.outage_threshold: invalid duration "lama"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

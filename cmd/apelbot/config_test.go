@@ -103,7 +103,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Language:     "id",
 		HomeApprover: apel.ApproveByHead,
 		Database:     "apelbot.db",
-		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second},
+		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second, OutageThreshold: 3 * time.Minute},
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
@@ -158,7 +158,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Language:     "id",
 		HomeApprover: apel.ApproveByHead,
 		Database:     "apelbot.db",
-		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second},
+		Telegram:     TelegramConfig{APIURL: "https://api.telegram.org", PollTimeout: 30 * time.Second, OutageThreshold: 3 * time.Minute},
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
