@@ -54,6 +54,7 @@ const (
 	ReasonCorrectFuture     Reason = "correct_future"      // a correction of a date still to come
 	ReasonCorrectNoChange   Reason = "correct_no_change"   // the correction sets the status already in force
 	ReasonCorrectionNote    Reason = "correction_note"     // reason "other" needs a note
+	ReasonReviewNoReason    Reason = "review_no_reason"    // a flag review rejecting without a reason, or with too long a one
 )
 
 // Reasons lists every reason code, so that adapters can check that each one
@@ -67,6 +68,7 @@ func Reasons() []Reason {
 		ReasonAtHome, ReasonRequestIncomplete, ReasonRequestDates, ReasonRequestNotAllowed, ReasonRequestOverlap,
 		ReasonFlexibleOff, ReasonNotEligible, ReasonQuotaFull, ReasonWeeklyCap, ReasonNoApelDay, ReasonNotShiftDay,
 		ReasonCorrectOtherOPD, ReasonCorrectFuture, ReasonCorrectNoChange, ReasonCorrectionNote,
+		ReasonReviewNoReason,
 	}
 }
 
