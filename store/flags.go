@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/apelbot/apelbot/apel"
+)
+
+// RecordTraces stores what the check-in path keeps beside check-ins: the
+// legal reference of the mode's rule, and for a live location the message
+// to follow with its first trail point (the check-in's fix). Recording a
+// trace again changes nothing.
+func (db *DB) RecordTraces(ctx context.Context, ts []apel.Trace, fixes map[int64]apel.Fix) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record traces: %w", err)
+	}
+	defer rollback(tx)
+	for _, t := range ts {
+		var until int64
+		if !t.LiveUntil.IsZero() {
+			until = millis(t.LiveUntil)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO check_in_evidence (check_in_id, mode_ref, chat_id, message_id, live_until)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id) DO NOTHING`,
+			t.CheckInID, t.ModeRef, t.ChatID, t.MessageID, until); err != nil {
+			return fmt.Errorf("record traces: %w", mapErr(err))
+		}
+		if f, ok := fixes[t.CheckInID]; ok && until != 0 {
+			if err := addTrail(ctx, tx, t.CheckInID, apel.TrailPoint{Point: f.Point, Accuracy: f.Accuracy, At: f.At}); err != nil {
+				return fmt.Errorf("record traces: %w", err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record traces: %w", err)
+	}
+	return nil
+}
+
+func addTrail(ctx context.Context, q querier, checkInID int64, p apel.TrailPoint) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO check_in_trail (check_in_id, at, lat, lon, accuracy) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (check_in_id, at) DO NOTHING`, checkInID, millis(p.At), p.Lat, p.Lon, p.Accuracy)
+	return mapErr(err)
+}
+
+// FollowLive adds p to the trail of the check-in whose live location is
+// message messageID of chat chatID, when follow (given the first fix's
+// time, the end of the window and the points so far) says so. It returns
+// the check-in's id and whether p was added; an unknown message returns an
+// error wrapping apel.ErrNotFound.
+func (db *DB) FollowLive(ctx context.Context, chatID, messageID int64, p apel.TrailPoint,
+	follow func(start, until time.Time, n int) bool) (int64, bool, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, fmt.Errorf("follow live location: %w", err)
+	}
+	defer rollback(tx)
+	var id, start, until int64
+	var n int
+	err = tx.QueryRowContext(ctx, `SELECT e.check_in_id, c.fix_at, e.live_until,
+			(SELECT count(*) FROM check_in_trail t WHERE t.check_in_id = e.check_in_id)
+		FROM check_in_evidence e JOIN check_ins c ON c.id = e.check_in_id
+		WHERE e.chat_id = ? AND e.message_id = ? AND e.live_until <> 0`, chatID, messageID).Scan(&id, &start, &until, &n)
+	if err != nil {
+		return 0, false, fmt.Errorf("follow live location: %w", mapErr(err))
+	}
+	if !follow(instant(start), instant(until), n) {
+		return id, false, nil
+	}
+	if err := addTrail(ctx, tx, id, p); err != nil {
+		return 0, false, fmt.Errorf("follow live location: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, false, fmt.Errorf("follow live location: %w", err)
+	}
+	return id, true, nil
+}
+
+// AddFlags stores flags; a flag already raised (same check-in, kind and
+// other) is kept as it was.
+func (db *DB) AddFlags(ctx context.Context, fs []apel.Flag) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("add flags: %w", err)
+	}
+	defer rollback(tx)
+	for _, f := range fs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO check_in_flags (check_in_id, kind, other, value, raised_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id, kind, other) DO NOTHING`,
+			f.CheckInID, f.Kind, f.Other, f.Value, millis(f.At)); err != nil {
+			return fmt.Errorf("add flags: %w", mapErr(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("add flags: %w", err)
+	}
+	return nil
+}
+
+// SameCoordinates returns the check-ins whose position is within a
+// millionth of a degree of p (what Telegram clients send to 6 decimals)
+// and whose location time is within window of at.
+func (db *DB) SameCoordinates(ctx context.Context, p apel.Point, at time.Time, window time.Duration) ([]apel.CheckIn, error) {
+	const eps = 1.5e-6
+	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c
+		WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ? AND c.fix_at BETWEEN ? AND ? ORDER BY c.id`,
+		p.Lat-eps, p.Lat+eps, p.Lon-eps, p.Lon+eps, millis(at.Add(-window)), millis(at.Add(window)))
+	if err != nil {
+		return nil, fmt.Errorf("same coordinates: %w", err)
+	}
+	return cs, nil
+}
+
+// CheckInsOfEmployee returns the check-ins of an employee on date d, by
+// location time.
+func (db *DB) CheckInsOfEmployee(ctx context.Context, employeeID int64, d apel.Date) ([]apel.CheckIn, error) {
+	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c JOIN sessions s ON s.id = c.session_id
+		WHERE c.employee_id = ? AND s.date = ? ORDER BY c.fix_at, c.id`, employeeID, d.String())
+	if err != nil {
+		return nil, fmt.Errorf("check-ins of employee %d on %s: %w", employeeID, d, err)
+	}
+	return cs, nil
+}
+
+// CheckInByID returns a check-in by id, or an error wrapping
+// apel.ErrNotFound.
+func (db *DB) CheckInByID(ctx context.Context, id int64) (apel.CheckIn, error) {
+	c, err := scanCheckIn(db.r.QueryRowContext(ctx, `SELECT `+checkInColumns+` FROM check_ins c WHERE c.id = ?`, id))
+	if err != nil {
+		return apel.CheckIn{}, fmt.Errorf("check-in %d: %w", id, mapErr(err))
+	}
+	return c, nil
+}
+
+// RecordClaim stores (or renews) an account's refused claim on a NIP.
+func (db *DB) RecordClaim(ctx context.Context, c apel.Claim) error {
+	_, err := db.w.ExecContext(ctx, `INSERT INTO nip_claims (telegram_id, employee_id, claimed_at) VALUES (?, ?, ?)
+		ON CONFLICT (telegram_id, employee_id) DO UPDATE SET claimed_at = excluded.claimed_at`,
+		c.TelegramID, c.EmployeeID, millis(c.At))
+	if err != nil {
+		return fmt.Errorf("record claim: %w", mapErr(err))
+	}
+	return nil
+}
+
+// ClaimsBy returns the refused claims of a Telegram account, latest first.
+func (db *DB) ClaimsBy(ctx context.Context, telegramID int64) ([]apel.Claim, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT telegram_id, employee_id, claimed_at FROM nip_claims
+		WHERE telegram_id = ? ORDER BY claimed_at DESC, employee_id`, telegramID)
+	if err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	defer rows.Close()
+	var out []apel.Claim
+	for rows.Next() {
+		var c apel.Claim
+		var at int64
+		if err := rows.Scan(&c.TelegramID, &c.EmployeeID, &at); err != nil {
+			return nil, fmt.Errorf("claims: %w", err)
+		}
+		c.At = instant(at)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	return out, nil
+}
+
+// RecordForeignFix stores a location sent by an account that is not the
+// person's bound one and returns it with its id; the same update recorded
+// again returns the earlier one.
+func (db *DB) RecordForeignFix(ctx context.Context, f apel.ForeignFix, updateID int64) (apel.ForeignFix, error) {
+	err := db.w.QueryRowContext(ctx, `INSERT INTO foreign_locations (employee_id, telegram_id, session_id, lat, lon, accuracy,
+			fix_at, recorded_at, update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (update_id) DO UPDATE SET update_id = excluded.update_id RETURNING id`,
+		f.EmployeeID, f.TelegramID, f.SessionID, f.Fix.Lat, f.Fix.Lon, f.Fix.Accuracy, millis(f.Fix.At),
+		millis(f.RecordedAt), updateID).Scan(&f.ID)
+	if err != nil {
+		return apel.ForeignFix{}, fmt.Errorf("record foreign location: %w", mapErr(err))
+	}
+	return f, nil
+}
+
+// ForeignFixes returns the foreign locations recorded against an employee
+// in a session.
+func (db *DB) ForeignFixes(ctx context.Context, sessionID, employeeID int64) ([]apel.ForeignFix, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, employee_id, telegram_id, session_id, lat, lon, accuracy, fix_at, recorded_at
+		FROM foreign_locations WHERE session_id = ? AND employee_id = ? ORDER BY id`, sessionID, employeeID)
+	if err != nil {
+		return nil, fmt.Errorf("foreign locations: %w", err)
+	}
+	defer rows.Close()
+	var out []apel.ForeignFix
+	for rows.Next() {
+		var f apel.ForeignFix
+		var at, rec int64
+		if err := rows.Scan(&f.ID, &f.EmployeeID, &f.TelegramID, &f.SessionID, &f.Fix.Lat, &f.Fix.Lon, &f.Fix.Accuracy, &at, &rec); err != nil {
+			return nil, fmt.Errorf("foreign locations: %w", err)
+		}
+		f.Fix.At, f.RecordedAt = instant(at), instant(rec)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("foreign locations: %w", err)
+	}
+	return out, nil
+}
+
+// Review records the decision on a flagged check-in. A check-in decided
+// before is refused with apel.ReasonAlreadyDecided (a decision is never
+// changed); an unknown check-in returns an error wrapping apel.ErrNotFound.
+func (db *DB) Review(ctx context.Context, r apel.Review) error {
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	res, err := db.w.ExecContext(ctx, `INSERT INTO check_in_reviews (check_in_id, decision, reviewed_by, reviewed_at, note)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id) DO NOTHING`, r.CheckInID, r.Decision, r.By, millis(r.At), r.Note)
+	n, err := affected(res, err)
+	if err != nil {
+		return fmt.Errorf("review: %w", mapErr(err))
+	}
+	if n == 0 {
+		return fmt.Errorf("review: %w", apel.Refuse(apel.ReasonAlreadyDecided))
+	}
+	return nil
+}
+
+// Evidence returns everything kept about check-in id, or an error wrapping
+// apel.ErrNotFound.
+func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
+	c, err := db.CheckInByID(ctx, id)
+	if err != nil {
+		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+	}
+	e := apel.Evidence{CheckIn: c}
+	var until int64
+	err = db.r.QueryRowContext(ctx, `SELECT mode_ref, chat_id, message_id, live_until FROM check_in_evidence WHERE check_in_id = ?`, id).
+		Scan(&e.ModeRef, &e.ChatID, &e.MessageID, &until)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+	}
+	if until != 0 {
+		e.LiveUntil = instant(until)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT at, lat, lon, accuracy FROM check_in_trail WHERE check_in_id = ? ORDER BY at`, id)
+	if err != nil {
+		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p apel.TrailPoint
+		var at int64
+		if err := rows.Scan(&at, &p.Lat, &p.Lon, &p.Accuracy); err != nil {
+			return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+		}
+		p.At = instant(at)
+		e.Trail = append(e.Trail, p)
+	}
+	if err := rows.Err(); err != nil {
+		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+	}
+	flags, reviews, err := db.flagsOf(ctx, `f.check_in_id = ?`, id)
+	if err != nil {
+		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
+	}
+	e.Flags = flags[id]
+	if r, ok := reviews[id]; ok {
+		e.Review = &r
+	}
+	return e, nil
+}
+
+// flagsOf reads the flags matching where (over check_in_flags f) and the
+// reviews of their check-ins, by check-in id.
+func (db *DB) flagsOf(ctx context.Context, where string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at,
+			COALESCE(r.decision, ''), COALESCE(r.reviewed_by, 0), COALESCE(r.reviewed_at, 0), COALESCE(r.note, '')
+		FROM check_in_flags f LEFT JOIN check_in_reviews r ON r.check_in_id = f.check_in_id
+		WHERE `+where+` ORDER BY f.check_in_id, f.raised_at, f.kind, f.other`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	flags := map[int64][]apel.Flag{}
+	reviews := map[int64]apel.Review{}
+	for rows.Next() {
+		var f apel.Flag
+		var r apel.Review
+		var at, rat int64
+		if err := rows.Scan(&f.CheckInID, &f.Kind, &f.Other, &f.Value, &at, &r.Decision, &r.By, &rat, &r.Note); err != nil {
+			return nil, nil, err
+		}
+		f.At = instant(at)
+		flags[f.CheckInID] = append(flags[f.CheckInID], f)
+		if r.Decision != "" {
+			r.CheckInID, r.At = f.CheckInID, instant(rat)
+			reviews[f.CheckInID] = r
+		}
+	}
+	return flags, reviews, rows.Err()
+}
+
+// FlaggedOn returns the flagged check-ins of date d with their flags and
+// reviews, by session and location time.
+func (db *DB) FlaggedOn(ctx context.Context, d apel.Date) ([]apel.Flagged, error) {
+	flags, reviews, err := db.flagsOf(ctx, `f.check_in_id IN (SELECT c.id FROM check_ins c JOIN sessions s ON s.id = c.session_id WHERE s.date = ?)`, d.String())
+	if err != nil {
+		return nil, fmt.Errorf("flagged check-ins of %s: %w", d, err)
+	}
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c JOIN sessions s ON s.id = c.session_id
+		WHERE s.date = ? AND c.id IN (SELECT check_in_id FROM check_in_flags) ORDER BY c.session_id, c.fix_at, c.id`, d.String())
+	if err != nil {
+		return nil, fmt.Errorf("flagged check-ins of %s: %w", d, err)
+	}
+	out := make([]apel.Flagged, 0, len(cs))
+	for _, c := range cs {
+		f := apel.Flagged{CheckIn: c, Flags: flags[c.ID]}
+		if r, ok := reviews[c.ID]; ok {
+			f.Review = &r
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
