@@ -72,6 +72,12 @@ type Config struct {
 	// (calls failing, or the process down) before the gap is recorded as an
 	// outage; 0 means apel.DefaultOutageThreshold.
 	Outage apel.Liveness
+	// Flags are the thresholds of the review flags; zero fields take the
+	// defaults (flags.go).
+	Flags apel.FlagRules
+	// Live is the live-location policy: whether a static location is
+	// refused, and how long and how far a live one is followed (trail.go).
+	Live apel.LiveRules
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.

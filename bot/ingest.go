@@ -159,6 +159,7 @@ type verdict struct {
 	p      locales.Printer
 	sess   apel.Session
 	record *apel.CheckIn
+	ref    string // the legal reference of the rule that set the mode
 	text   string // the reply, when record is nil
 	markup models.ReplyMarkup
 }
@@ -209,6 +210,7 @@ func (b *Bot) record(ctx context.Context, vs []verdict, now time.Time) error {
 		return err
 	}
 	k := 0
+	var stored []storedCheckIn
 	for _, v := range vs {
 		if v.record == nil {
 			continue
@@ -218,9 +220,11 @@ func (b *Bot) record(ctx context.Context, vs []verdict, now time.Time) error {
 		if !r.Duplicate {
 			v.loc.log.Info().Int64("session_id", r.CheckIn.SessionID).Int64("employee_id", r.CheckIn.EmployeeID).
 				Bool("late", r.CheckIn.Late).Bool("in_place", r.CheckIn.InPlace).Msg("check-in recorded")
+			stored = append(stored, storedCheckIn{c: r.CheckIn, v: v})
 		}
 	}
 	poke(b.outbox.kick)
+	b.keepEvidence(ctx, stored, now)
 	return nil
 }
 
@@ -238,6 +242,10 @@ func (b *Bot) judgeLocations(ctx context.Context, locs []*location, now time.Tim
 		fixes[i] = fixOf(l.m)
 		if err := fixes[i].Check(); err != nil {
 			vs[i].text = b.refusal(vs[i].p, err)
+			continue
+		}
+		if err := b.cfg.Live.Check(fixes[i]); err != nil { // a static location where live is required
+			vs[i].text, vs[i].markup = b.refusal(vs[i].p, err), removeKeyboard()
 			continue
 		}
 		pending = append(pending, i)
@@ -306,6 +314,7 @@ func (b *Bot) judgeLocations(ctx context.Context, locs []*location, now time.Tim
 		}
 		v.record = &apel.CheckIn{SessionID: v.sess.ID, EmployeeID: l.emp.ID, Fix: fixes[i], RecordedAt: now,
 			Mode: a.Mode, ModeReason: a.Reason, Verdict: verdict, UpdateID: l.updateID}
+		v.ref = a.Reference
 	}
 	return vs, nil
 }

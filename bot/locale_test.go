@@ -82,6 +82,9 @@ func dynamicKeys() map[string][]string {
 	for _, p := range apel.Problems() {
 		add("roster.problem.", string(p))
 	}
+	for _, k := range apel.FlagKinds() {
+		add("flag.", string(k))
+	}
 	for _, c := range []string{"line", "nip", "name", "opd", "role", "new_hire", "disciplinary"} {
 		add("roster.column.", c)
 	}

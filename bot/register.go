@@ -39,6 +39,10 @@ func (b *Bot) register(ctx context.Context, m *models.Message, text string) {
 		b.sendText(ctx, m.Chat.ID, p.T("reason."+string(reason)), nil)
 		if reason == apel.ReasonNIPTaken {
 			b.warnHeads(ctx, emp)
+			// The account's locations are now tied to emp for review (foreign.go).
+			if err := b.cfg.Store.RecordClaim(ctx, apel.Claim{EmployeeID: emp.ID, TelegramID: m.From.ID, At: b.cfg.Now()}); err != nil {
+				zerolog.Ctx(ctx).Error().Err(err).Msg("record refused claim")
+			}
 		}
 		zerolog.Ctx(ctx).Info().Str("reason", string(reason)).Msg("registration refused")
 		return

@@ -54,9 +54,7 @@ func (b *Bot) route(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	case u.CallbackQuery != nil:
 		b.callback(ctx, u.CallbackQuery)
 	case u.EditedMessage != nil:
-		// Live-location updates and edits: the check-in was judged on the
-		// first fix; using the trail as evidence is future work (issue 7).
-		log.Info().Bool("location", u.EditedMessage.Location != nil).Msg("edited message not used")
+		b.edited(ctx, u.EditedMessage) // live-location points (trail.go)
 	case u.MyChatMember != nil:
 		b.membership(ctx, u.MyChatMember)
 	default:
@@ -123,6 +121,12 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 			b.rekap(ctx, emp, cmd)
 		case "bulanan", "monthly":
 			b.bulanan(ctx, emp, cmd)
+		case "bukti", "evidence":
+			b.evidence(ctx, emp, cmd)
+		case "tanda", "flags":
+			b.flagList(ctx, emp, cmd)
+		case "tinjau", "review":
+			b.review(ctx, emp, cmd)
 		default:
 			b.sendText(ctx, m.Chat.ID, p.T("common.unknown_command"), nil)
 		}
@@ -131,6 +135,8 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 	switch {
 	case m.Location != nil && registered:
 		b.location(ctx, emp, m, updateID)
+	case m.Location != nil:
+		b.foreignLocation(ctx, m, updateID) // foreign.go
 	case !registered && looksLikeNIP(m.Text):
 		b.register(ctx, m, m.Text)
 	case !registered:

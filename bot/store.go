@@ -95,4 +95,7 @@ type Store interface {
 	// Activity reports, the heads' view and the monthly evaluation
 	// (activity.go).
 	reportStore
+
+	// Evidence, live trails, flags and their review (flags.go).
+	trustStore
 }
