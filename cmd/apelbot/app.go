@@ -92,6 +92,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},
 		ShutdownTimeout: cfg.ShutdownTimeout, Threshold: cfg.Report.EvaluationThreshold(),
 		Outage: apel.Liveness{Threshold: cfg.Telegram.OutageThreshold},
+		Flags:  cfg.CheckIn.Flags, Live: cfg.CheckIn.Live,
 	})
 	if err != nil {
 		db.Close()

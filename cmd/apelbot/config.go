@@ -59,6 +59,7 @@ type Config struct {
 	// SIGTERM or SIGINT: file key shutdown_timeout, default 20s.
 	ShutdownTimeout time.Duration
 	Privacy         PrivacyConfig // personal data kept (config_reliability.go)
+	CheckIn         CheckInConfig // live locations and review flags (config_checkin.go)
 }
 
 // ReportConfig says where the daily report is posted.
@@ -202,6 +203,7 @@ type fileConfig struct {
 	ShutdownTimeout   yamlText     `yaml:"shutdown_timeout"` // config_reliability.go
 	Privacy           filePrivacy  `yaml:"privacy"`          // config_reliability.go
 	Policy            filePolicy   `yaml:"policy"`           // config_policy.go
+	CheckIn           fileCheckIn  `yaml:"checkin"`          // config_checkin.go
 }
 
 type fileTelegram struct {
@@ -361,6 +363,7 @@ func (v *configValidator) config(f fileConfig, getenv func(string) string) Confi
 	c.Telegram.Webhook = v.webhook(f.Telegram.Webhook, getenv)
 	c.ShutdownTimeout = v.shutdownTimeout(f.ShutdownTimeout)
 	c.Privacy = v.privacy(f.Privacy)
+	c.CheckIn = v.checkIn(f.CheckIn)
 	c.Log = v.log(f.Log, getenv)
 	return c
 }

@@ -107,6 +107,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
+	want.CheckIn = CheckInConfig{Live: apel.LiveRules{}.WithDefaults(), Flags: apel.DefaultFlagRules()}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(config.example.yaml) mismatch (-want +got):\n%s", diff)
 	}
@@ -162,6 +163,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Log:          LogConfig{Level: "info", Format: "json"},
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
+	want.CheckIn = CheckInConfig{Live: apel.LiveRules{}.WithDefaults(), Flags: apel.DefaultFlagRules()}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(minimal.yaml) mismatch (-want +got):\n%s", diff)
 	}
