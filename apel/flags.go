@@ -246,7 +246,8 @@ func Foreign(c CheckIn, fs []ForeignFix, at time.Time) []Flag {
 }
 
 // ReviewDecision is what the OPD head (or BKPSDM) decided on a flagged
-// check-in.
+// check-in. A rejection is also a status correction: the line becomes
+// absent (TK), with an audit entry (see RejectionCorrection).
 type ReviewDecision string
 
 // Review decisions.
@@ -263,6 +264,9 @@ type Review struct {
 	By        int64 // employee id of the reviewer
 	At        time.Time
 	Note      string // why; required for a rejection
+	// CorrectionID is the status correction a rejection made (the audit
+	// entry setting the line to absent), 0 for an acceptance.
+	CorrectionID int64
 }
 
 // MaxReviewNote is the longest review note, in bytes.
@@ -294,4 +298,12 @@ func CanReview(viewer, subject Employee) bool {
 // check-ins: subject themselves, the head of subject's OPD, and BKPSDM.
 func CanSeeEvidence(viewer, subject Employee) bool {
 	return viewer.Active && (viewer.ID == subject.ID || viewer.CanManage(subject.OPD))
+}
+
+// RejectionCorrection is the status correction a rejection makes: the
+// line's effective status before (before, with its excuse kind) becomes
+// absent, for reason "other" with the review's note, by the reviewer.
+func RejectionCorrection(c CheckIn, r Review, before Status, beforeExcuse ExcuseKind, byTelegram int64) Correction {
+	return Correction{SessionID: c.SessionID, EmployeeID: c.EmployeeID, Before: before, BeforeExcuse: beforeExcuse,
+		After: StatusAbsent, Reason: CorrectOther, Note: r.Note, By: r.By, ByTelegram: byTelegram, At: r.At}
 }

@@ -33,7 +33,8 @@ type trustStore interface {
 	ClaimsBy(ctx context.Context, telegramID int64) ([]apel.Claim, error)
 	RecordForeignFix(ctx context.Context, f apel.ForeignFix, updateID int64) (apel.ForeignFix, error)
 	ForeignFixes(ctx context.Context, sessionID, employeeID int64) ([]apel.ForeignFix, error)
-	Review(ctx context.Context, r apel.Review) error
+	Review(ctx context.Context, r apel.Review, c *apel.Correction) (int64, error)
+	Corrections(ctx context.Context, d apel.Date) ([]apel.Correction, error)
 	Evidence(ctx context.Context, id int64) (apel.Evidence, error)
 	FlaggedOn(ctx context.Context, d apel.Date) ([]apel.Flagged, error)
 }

@@ -350,6 +350,13 @@ func TestReviewFlags(t *testing.T) {
 	if ev.Review == nil || ev.Review.Decision != apel.ReviewReject || ev.Review.By != h.emp("kepala").ID || ev.Review.Note != "lokasi dikirim dari rumah" {
 		t.Errorf("review stored: %+v, want rejected by kepala with the reason", ev.Review)
 	}
+	// The rejection is a status correction with its audit entry.
+	cs, err := h.db.Corrections(t.Context(), monday)
+	if err != nil || len(cs) != 1 || cs[0].EmployeeID != h.emp("rina").ID || cs[0].Before != apel.StatusOnTime ||
+		cs[0].After != apel.StatusAbsent || cs[0].By != h.emp("kepala").ID || cs[0].ByTelegram != userID("kepala") ||
+		cs[0].Note != "lokasi dikirim dari rumah" || cs[0].ID != ev.Review.CorrectionID {
+		t.Errorf("corrections after the rejection: %+v, %v; want rina on time -> absent by kepala, linked to the review", cs, err)
+	}
 	list := reply(t, h.text(user("kepala"), "/tanda"), userID("kepala"))
 	mustContain(t, "/tanda after review", list, "Status: ditolak oleh Yohanis Kaiway", "Alasan: lokasi dikirim dari rumah")
 	// BKPSDM lists another OPD's flags by code and date.

@@ -134,17 +134,32 @@ func (b *Bot) review(ctx context.Context, viewer apel.Employee, cmd command) {
 		b.sendText(ctx, viewer.TelegramID, p.T("review.no_flags", id), nil)
 		return
 	}
-	r := apel.Review{CheckInID: id, Decision: decision, By: viewer.ID, At: b.cfg.Now(), Note: note}
-	if err := b.cfg.Store.Review(ctx, r); err != nil {
-		b.refuse(ctx, viewer.TelegramID, p, err)
-		return
-	}
-	zerolog.Ctx(ctx).Info().Int64("check_in_id", id).Str("decision", string(decision)).Int64("by", viewer.ID).Msg("flags reviewed")
 	s, err := b.cfg.Store.Session(ctx, ev.CheckIn.SessionID)
 	if err != nil {
 		b.fail(ctx, viewer.TelegramID, viewer.Lang, err)
 		return
 	}
+	r := apel.Review{CheckInID: id, Decision: decision, By: viewer.ID, At: b.cfg.Now(), Note: note}
+	var corr *apel.Correction
+	if decision == apel.ReviewReject {
+		if err := r.Validate(); err != nil { // before reading the corrections
+			b.refuse(ctx, viewer.TelegramID, p, err)
+			return
+		}
+		c, err := b.rejection(ctx, ev.CheckIn, s, r, viewer.TelegramID)
+		if err != nil {
+			b.fail(ctx, viewer.TelegramID, viewer.Lang, err)
+			return
+		}
+		corr = &c
+	}
+	cid, err := b.cfg.Store.Review(ctx, r, corr)
+	if err != nil {
+		b.refuse(ctx, viewer.TelegramID, p, err)
+		return
+	}
+	zerolog.Ctx(ctx).Info().Int64("check_in_id", id).Str("decision", string(decision)).Int64("by", viewer.ID).
+		Int64("correction_id", cid).Msg("flags reviewed")
 	when := p.T("session."+string(s.Kind)) + ", " + p.Date(b.dateAt(s.Date))
 	if decision == apel.ReviewAccept {
 		b.sendText(ctx, viewer.TelegramID, p.T("review.accepted", esc(subject.Name), when), nil)
@@ -155,4 +170,26 @@ func (b *Bot) review(ctx context.Context, viewer apel.Employee, cmd command) {
 		sp := b.printerFor(subject)
 		b.sendText(ctx, subject.TelegramID, sp.T("review.rejected_notice", sp.T("session."+string(s.Kind))+", "+sp.Date(b.dateAt(s.Date)), esc(note)), nil)
 	}
+}
+
+// rejection is the status correction rejecting check-in c makes: from the
+// line's effective status now (the check-in's, or the last correction's)
+// to absent.
+func (b *Bot) rejection(ctx context.Context, c apel.CheckIn, s apel.Session, r apel.Review, byTelegram int64) (apel.Correction, error) {
+	cs, err := b.cfg.Store.Corrections(ctx, s.Date)
+	if err != nil {
+		return apel.Correction{}, err
+	}
+	line := apel.Attendance{Status: apel.StatusOnTime, CheckIn: &c}
+	if c.Late {
+		line.Status = apel.StatusLate
+	}
+	var mine []apel.Correction
+	for _, x := range cs {
+		if x.SessionID == c.SessionID && x.EmployeeID == c.EmployeeID {
+			mine = append(mine, x)
+		}
+	}
+	line = line.Apply(mine)
+	return apel.RejectionCorrection(c, r, line.Status, line.Excuse, byTelegram), nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/apelbot/apelbot/apel"
@@ -31,28 +32,9 @@ func (db *DB) RecordCorrections(ctx context.Context, cs []apel.Correction) ([]in
 	defer rollback(tx)
 	ids := make([]int64, 0, len(cs))
 	for _, c := range cs {
-		if c.Date.IsZero() || c.Kind == "" {
-			// Validate wants them; they come from the session anyway.
-			s, err := session(ctx, tx, `id = ?`, c.SessionID)
-			if err != nil {
-				return nil, fmt.Errorf("record correction: session %d: %w", c.SessionID, err)
-			}
-			c.Date, c.Kind = s.Date, s.Kind
-		}
-		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("record correction: %w", err)
-		}
-		var id int64
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO corrections (session_id, employee_id, date, kind, before_status, before_excuse,
-				after_status, after_excuse, mode, reason, note, by_employee, by_telegram, at)
-			SELECT s.id, ?, s.date, s.kind, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-			FROM sessions s WHERE s.id = ?
-			RETURNING id`,
-			c.EmployeeID, string(c.Before), string(c.BeforeExcuse), string(c.After), string(c.Excuse),
-			string(c.Mode), string(c.Reason), c.Note, c.By, c.ByTelegram, millis(c.At), c.SessionID).Scan(&id)
+		id, err := recordCorrection(ctx, tx, c)
 		if err != nil {
-			return nil, fmt.Errorf("record correction: %w", mapErr(err))
+			return nil, fmt.Errorf("record correction: %w", err)
 		}
 		ids = append(ids, id)
 	}
@@ -60,6 +42,35 @@ func (db *DB) RecordCorrections(ctx context.Context, cs []apel.Correction) ([]in
 		return nil, fmt.Errorf("record correction: %w", err)
 	}
 	return ids, nil
+}
+
+// recordCorrection appends c inside tx (also used by a flag review that
+// rejects a check-in, store/flags.go).
+func recordCorrection(ctx context.Context, tx *sql.Tx, c apel.Correction) (int64, error) {
+	if c.Date.IsZero() || c.Kind == "" {
+		// Validate wants them; they come from the session anyway.
+		s, err := session(ctx, tx, `id = ?`, c.SessionID)
+		if err != nil {
+			return 0, fmt.Errorf("session %d: %w", c.SessionID, err)
+		}
+		c.Date, c.Kind = s.Date, s.Kind
+	}
+	if err := c.Validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO corrections (session_id, employee_id, date, kind, before_status, before_excuse,
+			after_status, after_excuse, mode, reason, note, by_employee, by_telegram, at)
+		SELECT s.id, ?, s.date, s.kind, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		FROM sessions s WHERE s.id = ?
+		RETURNING id`,
+		c.EmployeeID, string(c.Before), string(c.BeforeExcuse), string(c.After), string(c.Excuse),
+		string(c.Mode), string(c.Reason), c.Note, c.By, c.ByTelegram, millis(c.At), c.SessionID).Scan(&id)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return id, nil
 }
 
 // Corrections returns the corrections of the sessions of date d, in the

@@ -218,23 +218,39 @@ func (db *DB) ForeignFixes(ctx context.Context, sessionID, employeeID int64) ([]
 	return out, nil
 }
 
-// Review records the decision on a flagged check-in. A check-in decided
-// before is refused with apel.ReasonAlreadyDecided (a decision is never
-// changed); an unknown check-in returns an error wrapping apel.ErrNotFound.
-func (db *DB) Review(ctx context.Context, r apel.Review) error {
+// Review records the decision on a flagged check-in and, for a rejection,
+// the status correction c it makes, in one transaction; it returns the
+// correction's id (0 without one). A check-in decided before is refused
+// with apel.ReasonAlreadyDecided (a decision is never changed); an unknown
+// check-in returns an error wrapping apel.ErrNotFound.
+func (db *DB) Review(ctx context.Context, r apel.Review, c *apel.Correction) (int64, error) {
 	if err := r.Validate(); err != nil {
-		return fmt.Errorf("review: %w", err)
+		return 0, fmt.Errorf("review: %w", err)
 	}
-	res, err := db.w.ExecContext(ctx, `INSERT INTO check_in_reviews (check_in_id, decision, reviewed_by, reviewed_at, note)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id) DO NOTHING`, r.CheckInID, r.Decision, r.By, millis(r.At), r.Note)
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("review: %w", err)
+	}
+	defer rollback(tx)
+	var cid int64
+	if c != nil {
+		if cid, err = recordCorrection(ctx, tx, *c); err != nil {
+			return 0, fmt.Errorf("review: %w", err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO check_in_reviews (check_in_id, decision, reviewed_by, reviewed_at, note, correction_id)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (check_in_id) DO NOTHING`, r.CheckInID, r.Decision, r.By, millis(r.At), r.Note, cid)
 	n, err := affected(res, err)
 	if err != nil {
-		return fmt.Errorf("review: %w", mapErr(err))
+		return 0, fmt.Errorf("review: %w", mapErr(err))
 	}
 	if n == 0 {
-		return fmt.Errorf("review: %w", apel.Refuse(apel.ReasonAlreadyDecided))
+		return 0, fmt.Errorf("review: %w", apel.Refuse(apel.ReasonAlreadyDecided))
 	}
-	return nil
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("review: %w", err)
+	}
+	return cid, nil
 }
 
 // Evidence returns everything kept about check-in id, or an error wrapping
@@ -286,7 +302,8 @@ func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
 // reviews of their check-ins, by check-in id.
 func (db *DB) flagsOf(ctx context.Context, where string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at,
-			COALESCE(r.decision, ''), COALESCE(r.reviewed_by, 0), COALESCE(r.reviewed_at, 0), COALESCE(r.note, '')
+			COALESCE(r.decision, ''), COALESCE(r.reviewed_by, 0), COALESCE(r.reviewed_at, 0), COALESCE(r.note, ''),
+			COALESCE(r.correction_id, 0)
 		FROM check_in_flags f LEFT JOIN check_in_reviews r ON r.check_in_id = f.check_in_id
 		WHERE `+where+` ORDER BY f.check_in_id, f.raised_at, f.kind, f.other`, args...)
 	if err != nil {
@@ -299,7 +316,7 @@ func (db *DB) flagsOf(ctx context.Context, where string, args ...any) (map[int64
 		var f apel.Flag
 		var r apel.Review
 		var at, rat int64
-		if err := rows.Scan(&f.CheckInID, &f.Kind, &f.Other, &f.Value, &at, &r.Decision, &r.By, &rat, &r.Note); err != nil {
+		if err := rows.Scan(&f.CheckInID, &f.Kind, &f.Other, &f.Value, &at, &r.Decision, &r.By, &rat, &r.Note, &r.CorrectionID); err != nil {
 			return nil, nil, err
 		}
 		f.At = instant(at)

@@ -69,12 +69,23 @@ func TestTraceTrailFlagsReviewRoundTrip(t *testing.T) {
 		t.Errorf("AddFlags on an unknown check-in: %v, want ErrNotFound", err)
 	}
 	rv := apel.Review{CheckInID: c.ID, Decision: apel.ReviewReject, By: budi.ID, At: at(9, 0), Note: "satu HP untuk dua orang"}
-	if err := db.Review(ctx, rv); err != nil {
-		t.Fatalf("Review: %v", err)
+	corr := apel.RejectionCorrection(c, rv, apel.StatusOnTime, "", 7001)
+	if rv.CorrectionID, err = db.Review(ctx, rv, &corr); err != nil || rv.CorrectionID == 0 {
+		t.Fatalf("Review: %d, %v; want a correction id", rv.CorrectionID, err)
 	}
-	err = db.Review(ctx, apel.Review{CheckInID: c.ID, Decision: apel.ReviewAccept, By: budi.ID, At: at(9, 5)})
+	_, err = db.Review(ctx, apel.Review{CheckInID: c.ID, Decision: apel.ReviewAccept, By: budi.ID, At: at(9, 5)}, nil)
 	if r, ok := apel.ReasonOf(err); !ok || r != apel.ReasonAlreadyDecided {
 		t.Errorf("second Review: %v, want refusal already_decided", err)
+	}
+	// A refused second rejection leaves no second correction behind.
+	_, err = db.Review(ctx, rv, &corr)
+	if r, ok := apel.ReasonOf(err); !ok || r != apel.ReasonAlreadyDecided {
+		t.Errorf("second rejection: %v, want refusal already_decided", err)
+	}
+	cs, err := db.Corrections(ctx, day1())
+	if err != nil || len(cs) != 1 || cs[0].ID != rv.CorrectionID || cs[0].Before != apel.StatusOnTime || cs[0].After != apel.StatusAbsent ||
+		cs[0].Reason != apel.CorrectOther || cs[0].Note != rv.Note || cs[0].By != budi.ID {
+		t.Errorf("Corrections after the rejection: %+v, %v; want one entry on time -> absent by budi with the note", cs, err)
 	}
 	ev, err := db.Evidence(ctx, c.ID)
 	if err != nil {

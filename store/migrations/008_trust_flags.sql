@@ -37,13 +37,16 @@ CREATE TABLE check_in_flags (
 	PRIMARY KEY (check_in_id, kind, other)
 ) STRICT;
 
--- The decision on a flagged check-in: one per check-in, never changed.
+-- The decision on a flagged check-in: one per check-in, never changed. A
+-- rejection is also a status correction (migration 009's audit trail):
+-- correction_id, 0 for an acceptance.
 CREATE TABLE check_in_reviews (
-	check_in_id INTEGER PRIMARY KEY REFERENCES check_ins (id),
-	decision    TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
-	reviewed_by INTEGER NOT NULL,
-	reviewed_at INTEGER NOT NULL,
-	note        TEXT NOT NULL
+	check_in_id   INTEGER PRIMARY KEY REFERENCES check_ins (id),
+	decision      TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+	reviewed_by   INTEGER NOT NULL,
+	reviewed_at   INTEGER NOT NULL,
+	note          TEXT NOT NULL,
+	correction_id INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 -- Identical coordinates across people: looked up by position.
