@@ -2,6 +2,7 @@ package apel
 
 import (
 	"sort"
+	"time"
 )
 
 // Status is an employee's outcome for one session.
@@ -242,6 +243,12 @@ type DailyReport struct {
 	// Disrupted lists the sessions an outage disrupted, by OPD display
 	// order then pagi before sore.
 	Disrupted []Session
+	// People are the employees the corrections name (whose status, and
+	// who corrected it), by ID.
+	People map[int64]Employee
+	// Zone is the pemda's time zone, for showing times; set by the caller
+	// that renders (nil: UTC).
+	Zone *time.Location
 }
 
 // Day is every record of one date that the daily report is compiled from.
@@ -317,5 +324,17 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 	}
 	r.Corrections = append([]Correction(nil), d.Corrections...)
 	sort.SliceStable(r.Corrections, func(i, j int) bool { return correctionBefore(r.Corrections[i], r.Corrections[j]) })
+	if len(r.Corrections) > 0 {
+		r.People = make(map[int64]Employee)
+		named := make(map[int64]bool, 2*len(r.Corrections))
+		for _, c := range r.Corrections {
+			named[c.EmployeeID], named[c.By] = true, true
+		}
+		for _, e := range d.Employees {
+			if named[e.ID] {
+				r.People[e.ID] = e
+			}
+		}
+	}
 	return r
 }

@@ -85,6 +85,13 @@ func dynamicKeys() map[string][]string {
 	for _, k := range apel.FlagKinds() {
 		add("flag.", string(k))
 	}
+	for _, s := range []apel.Status{apel.StatusOnTime, apel.StatusLate, apel.StatusExcused, apel.StatusAbsent,
+		apel.StatusPending, apel.StatusNotJudged} {
+		add("attendance.", string(s))
+	}
+	for _, r := range apel.CorrectionReasons() {
+		add("correct.reason.", string(r))
+	}
 	for _, c := range []string{"line", "nip", "name", "opd", "role", "new_hire", "disciplinary"} {
 		add("roster.column.", c)
 	}

@@ -124,6 +124,9 @@ func (b *Bot) SendSummary(ctx context.Context, head apel.Employee, sum apel.Summ
 // files can be made again with `apelbot report -format xlsx|pdf`.
 func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error {
 	p := b.printer(b.cfg.Language)
+	if r.Zone == nil {
+		r.Zone = b.cfg.Policy.Location
+	}
 	text := RenderDailyReport(p, b.cfg.BKPSDM, r)
 	chats := append([]int64(nil), b.cfg.Targets.Recipients...)
 	var bkpsdm []int64 // the chats that also get the documents

@@ -53,6 +53,7 @@ func RenderSummary(p locales.Printer, loc *time.Location, sum apel.Summary) stri
 	sb.WriteString(p.T("summary.title", p.T("session."+string(sum.Session.Kind)), esc(sum.OPD.Name)))
 	sb.WriteString("\n" + p.Date(sum.Session.Apel.In(loc)))
 	sb.WriteString("\n" + tallyLine(p, sum.Tally))
+	sb.WriteString(disruptionNote(p, loc, sum))
 	section := func(key string, rows []apel.Attendance, detail func(apel.Attendance) string) {
 		if len(rows) == 0 {
 			return
@@ -77,13 +78,17 @@ func RenderSummary(p locales.Printer, loc *time.Location, sum apel.Summary) stri
 		return d
 	})
 	section("summary.excused", sum.Excused, func(a apel.Attendance) string { return p.T("excuse." + string(a.Excuse)) })
+	section("summary.not_judged", sum.NotJudged, func(apel.Attendance) string { return "" })
+	section("summary.corrected", sum.Corrected, func(a apel.Attendance) string {
+		return correctionText(p, a.Corrections[len(a.Corrections)-1])
+	})
 	if len(sum.NoActivity) > 0 {
 		sb.WriteString("\n\n" + p.T("summary.no_activity", len(sum.NoActivity)))
 		for _, e := range sum.NoActivity {
 			sb.WriteString("\n• " + esc(e.Name) + " (" + esc(e.NIP) + ")")
 		}
 	}
-	if sum.Tally.Absent == 0 && sum.Tally.Late == 0 && sum.Tally.OutOfPlace == 0 {
+	if sum.Tally.Absent == 0 && sum.Tally.Late == 0 && sum.Tally.OutOfPlace == 0 && sum.Tally.NotJudged == 0 {
 		sb.WriteString("\n\n" + p.T("summary.all_good"))
 	}
 	return sb.String()
@@ -114,6 +119,7 @@ func RenderDailyReport(p locales.Printer, bkpsdm string, r apel.DailyReport) str
 		sb.WriteString("\n" + sessionLine(p, apel.Sore, o.Sore))
 		sb.WriteString(activityLine(p, o.Activity))
 	}
+	sb.WriteString(reportAudit(p, r))
 	sb.WriteString("\n\n" + p.T("report.legend"))
 	return sb.String()
 }
@@ -149,7 +155,14 @@ func sessionLine(p locales.Printer, k apel.SessionKind, t apel.Tally) string {
 // tallyLine is a tally in one line: present of expected, rate, modes,
 // late, out of place, excused, absent.
 func tallyLine(p locales.Printer, t apel.Tally) string {
-	return p.T("tally.line", t.Present, t.Expected(), p.Percent(100*t.Rate()), t.WFO, t.WFH, t.WFA, t.Late, t.OutOfPlace, t.Excused, t.Absent+t.Pending)
+	line := p.T("tally.line", t.Present, t.Expected(), p.Percent(100*t.Rate()), t.WFO, t.WFH, t.WFA, t.Late, t.OutOfPlace, t.Excused, t.Absent+t.Pending)
+	if t.NotJudged > 0 {
+		line += p.T("tally.not_judged", t.NotJudged)
+	}
+	if t.Corrected > 0 {
+		line += p.T("tally.corrected", t.Corrected)
+	}
+	return line
 }
 
 // modeName is the localized name of a work mode.

@@ -20,7 +20,8 @@ import (
 //	opd_name      the OPD's name
 //	nip           the 18-digit NIP, as text
 //	name          the employee's name
-//	status        on_time, late, excused, absent (TK) or pending (apel.Status)
+//	status        on_time, late, excused, absent (TK), pending, or not_judged
+//	              (no check-in in a session an outage disrupted) (apel.Status)
 //	mode          WFO, WFH or WFA of the check-in; empty without one
 //	checkin_time  the Telegram time of the check-in, RFC 3339 in the pemda's
 //	              zone (2026-01-13T07:18:00+09:00); empty without one
@@ -29,9 +30,21 @@ import (
 //	              without a check-in and for WFA (judged against nothing)
 //	in_place      true or false (inside the fence); empty without a check-in
 //	excuse        izin, sakit, cuti or dinas_luar; empty unless excused
+//	corrections   how many corrections the line has (0 when none); status
+//	              and excuse are then the corrected ones, while the
+//	              check-in columns stay the evidence as recorded
+//	original_status  the status before the first correction; empty when none
+//	correction_reason  gps_error, outage, forgot, wrong_mode or other, of
+//	              the last correction; empty when none
+//	correction_note  the note of the last correction
+//	outage_from   when the session was disrupted by an outage, its start
+//	              (RFC 3339); status not_judged then replaces absent, and a
+//	              late check-in sent since counts on_time
+//	outage_to     the outage's end; empty when it was still going on at close
 func CSVHeader() []string {
 	return []string{"date", "session", "opd_code", "opd_name", "nip", "name", "status", "mode",
-		"checkin_time", "late_minutes", "distance_m", "in_place", "excuse"}
+		"checkin_time", "late_minutes", "distance_m", "in_place", "excuse",
+		"corrections", "original_status", "correction_reason", "correction_note", "outage_from", "outage_to"}
 }
 
 // CSV writes one row per active employee per held session of the day, OPDs
@@ -56,6 +69,7 @@ func CSV(w io.Writer, d Detail) error {
 		for _, k := range sessionKinds() {
 			for _, a := range o.session(k) {
 				csvRecord(rec, date, k, o.OPD, a, d.Location)
+				csvAudit(rec, a, o.Disrupted[k], d.Location)
 				if err := cw.Write(rec); err != nil {
 					return fmt.Errorf("write csv: %w", err)
 				}
@@ -87,5 +101,20 @@ func csvRecord(rec []string, date string, k apel.SessionKind, o apel.OPD, a apel
 	}
 	if a.Status == apel.StatusExcused {
 		rec[12] = string(a.Excuse)
+	}
+}
+
+// csvAudit fills the correction and outage columns of one line.
+func csvAudit(rec []string, a apel.Attendance, out apel.Disruption, loc *time.Location) {
+	rec[13] = strconv.Itoa(len(a.Corrections))
+	if n := len(a.Corrections); n > 0 {
+		first, last := a.Corrections[0], a.Corrections[n-1]
+		rec[14], rec[15], rec[16] = string(first.Before), string(last.Reason), last.Note
+	}
+	if !out.IsZero() {
+		rec[17] = out.From.In(loc).Format(time.RFC3339)
+		if !out.To.IsZero() {
+			rec[18] = out.To.In(loc).Format(time.RFC3339)
+		}
 	}
 }

@@ -28,6 +28,8 @@ type opdRoll struct {
 	OPD        apel.OPD
 	Staff      []apel.Employee
 	Pagi, Sore []apel.Attendance
+	// Disrupted is the outage each held session was disrupted by, if any.
+	Disrupted map[apel.SessionKind]apel.Disruption
 }
 
 // session returns the attendance lines of kind k, nil when not held.
@@ -42,7 +44,7 @@ func (o opdRoll) session(k apel.SessionKind) []apel.Attendance {
 func sessionKinds() [2]apel.SessionKind { return [2]apel.SessionKind{apel.Pagi, apel.Sore} }
 
 // rolls calls the roll of every OPD of d with apel.Roll, grouping employees,
-// check-ins and excuses first so that a large pemda costs linear time (Roll
+// check-ins, excuses and corrections first so that a large pemda costs linear time (Roll
 // itself scans whatever slices it is given).
 func rolls(d apel.Day) []opdRoll {
 	staff := make(map[string][]apel.Employee)
@@ -67,6 +69,10 @@ func rolls(d apel.Day) []opdRoll {
 			excuses[opd] = append(excuses[opd], x)
 		}
 	}
+	corrections := make(map[int64][]apel.Correction)
+	for _, c := range d.Corrections {
+		corrections[c.SessionID] = append(corrections[c.SessionID], c)
+	}
 	sessions := make(map[string]map[apel.SessionKind]apel.Session)
 	for _, s := range d.Sessions {
 		if sessions[s.OPD] == nil {
@@ -82,7 +88,13 @@ func rolls(d apel.Day) []opdRoll {
 			if !ok {
 				continue
 			}
-			rows, _ := apel.Roll(s, r.Staff, checkIns[s.ID], excuses[o.Code], nil)
+			rows, _ := apel.Roll(s, r.Staff, checkIns[s.ID], excuses[o.Code], corrections[s.ID])
+			if s.Disrupted() {
+				if r.Disrupted == nil {
+					r.Disrupted = make(map[apel.SessionKind]apel.Disruption, 2)
+				}
+				r.Disrupted[k] = s.Disruption
+			}
 			if rows == nil {
 				rows = []apel.Attendance{} // held, nobody on staff
 			}

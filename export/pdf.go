@@ -94,6 +94,7 @@ func writePDF(w io.Writer, p locales.Printer, d Detail, opt pdfOptions) error {
 	doc.letterhead()
 	doc.table()
 	doc.legend()
+	doc.audit()
 	if err := doc.chart(); err != nil {
 		return err
 	}

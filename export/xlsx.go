@@ -125,6 +125,16 @@ func writeXLSX(w io.Writer, p locales.Printer, d Detail) error {
 			return fmt.Errorf("sheet %s: %w", names[i], err)
 		}
 	}
+	if len(r.Corrections) > 0 || len(r.Disrupted) > 0 {
+		// The name has spaces, which OPD codes never have: no clash.
+		audit := p.T("export.sheet.audit")
+		if _, err := f.NewSheet(audit); err != nil {
+			return fmt.Errorf("sheet %s: %w", audit, err)
+		}
+		if err := writeAuditSheet(f, st, p, audit, page, zone, d.Location, r); err != nil {
+			return fmt.Errorf("sheet %s: %w", audit, err)
+		}
+	}
 	return f.Write(w) // the summary, created first, is the active sheet
 }
 
@@ -273,6 +283,13 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, p locales.Printer, name 
 				row[col+j] = excelize.Cell{StyleID: num, Value: v}
 			}
 			row[col+7] = excelize.Cell{StyleID: pct, Value: t.Rate()}
+			name := p.T("session." + string(sessionKinds()[i]))
+			if t.NotJudged > 0 {
+				notes = append(notes, p.T("export.note.not_judged", name, t.NotJudged))
+			}
+			if t.Corrected > 0 {
+				notes = append(notes, p.T("export.note.corrected", name, t.Corrected))
+			}
 		}
 		notesStyle := st.notes
 		if total {
@@ -364,8 +381,88 @@ func writeOPDSheet(f *excelize.File, st xlsxStyles, p locales.Printer, name stri
 // statusName is the localized status of a line; an excused line shows the
 // kind of excuse ("sakit").
 func statusName(p locales.Printer, a apel.Attendance) string {
+	name := p.T("export.status." + string(a.Status))
 	if a.Status == apel.StatusExcused {
-		return p.T("excuse." + string(a.Excuse))
+		name = p.T("excuse." + string(a.Excuse))
 	}
-	return p.T("export.status." + string(a.Status))
+	if a.Corrected() {
+		name += p.T("export.status.corrected_mark")
+	}
+	return name
+}
+
+// writeAuditSheet lists every correction of the day (the audit trail: who
+// was corrected, from what to what, why, by whom and when) and then every
+// session an outage disrupted.
+func writeAuditSheet(f *excelize.File, st xlsxStyles, p locales.Printer, name string, page pageSetup, zone string, loc *time.Location, r apel.DailyReport) error {
+	titles := []string{p.T("export.col.no"), p.T("export.col.session_kind"), p.T("export.col.opd_code"),
+		p.T("export.col.nip"), p.T("export.col.name"), p.T("export.col.before"), p.T("export.col.after"),
+		p.T("export.col.reason"), p.T("export.col.note"), p.T("export.col.corrected_by"),
+		p.T("export.col.corrected_by_nip"), p.T("export.col.telegram_id"), p.T("export.col.corrected_at", zone)}
+	widths := []float64{5, 8, 16, 21, 30, 16, 16, 18, 40, 30, 21, 14, 14}
+	sw, err := startSheet(f, name, page, p.T("export.sheet.audit"), true, 0, widths)
+	if err != nil {
+		return err
+	}
+	if err := headerRow(sw, st.header, titles); err != nil {
+		return err
+	}
+	status := func(s apel.Status, x apel.ExcuseKind) string {
+		return statusName(p, apel.Attendance{Status: s, Excuse: x})
+	}
+	line := 2
+	for i, c := range r.Corrections {
+		who, by := r.People[c.EmployeeID], r.People[c.By]
+		at := c.At.In(loc)
+		row := []any{
+			excelize.Cell{StyleID: st.numCenter, Value: i + 1},
+			excelize.Cell{StyleID: st.text, Value: p.T("session." + string(c.Kind))},
+			excelize.Cell{StyleID: st.text, Value: who.OPD},
+			excelize.Cell{StyleID: st.nip, Value: who.NIP},
+			excelize.Cell{StyleID: st.text, Value: who.Name},
+			excelize.Cell{StyleID: st.text, Value: status(c.Before, c.BeforeExcuse)},
+			excelize.Cell{StyleID: st.text, Value: status(c.After, c.Excuse)},
+			excelize.Cell{StyleID: st.text, Value: p.T("correct.reason." + string(c.Reason))},
+			excelize.Cell{StyleID: st.text, Value: c.Note},
+			excelize.Cell{StyleID: st.text, Value: by.Name},
+			excelize.Cell{StyleID: st.nip, Value: by.NIP},
+			excelize.Cell{StyleID: st.nip, Value: strconv.FormatInt(c.ByTelegram, 10)},
+			excelize.Cell{StyleID: st.text, Value: at.Format("2006-01-02 15:04")},
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, line)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+		line++
+	}
+	if len(r.Disrupted) > 0 {
+		line++
+		cell, _ := excelize.CoordinatesToCellName(1, line)
+		if err := sw.SetRow(cell, []any{nil, excelize.Cell{StyleID: st.header, Value: p.T("export.col.session_kind")},
+			excelize.Cell{StyleID: st.header, Value: p.T("export.col.opd_code")},
+			excelize.Cell{StyleID: st.header, Value: p.T("export.col.outage_from", zone)},
+			excelize.Cell{StyleID: st.header, Value: p.T("export.col.outage_to", zone)}}); err != nil {
+			return err
+		}
+		line++
+		for _, s := range r.Disrupted {
+			to := p.T("export.outage_ongoing")
+			if !s.Disruption.To.IsZero() {
+				to = s.Disruption.To.In(loc).Format("2006-01-02 15:04")
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, line)
+			if err := sw.SetRow(cell, []any{nil, excelize.Cell{StyleID: st.text, Value: p.T("session." + string(s.Kind))},
+				excelize.Cell{StyleID: st.text, Value: s.OPD},
+				excelize.Cell{StyleID: st.text, Value: s.Disruption.From.In(loc).Format("2006-01-02 15:04")},
+				excelize.Cell{StyleID: st.text, Value: to}}); err != nil {
+				return err
+			}
+			line++
+		}
+		cell, _ = excelize.CoordinatesToCellName(1, line+1)
+		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: st.notes, Value: p.T("report.outage_rule")}}); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }
