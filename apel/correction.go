@@ -202,3 +202,22 @@ func (a Attendance) outOfPlace() bool {
 	return a.CheckIn != nil && !a.CheckIn.InPlace && !a.Corrected() &&
 		(a.Status == StatusOnTime || a.Status == StatusLate)
 }
+
+// Correct completes c as a correction of line a: Before is the line's
+// effective status now. It refuses with ReasonCorrectNoChange a correction
+// that sets the status already in force, unless the line is present but out
+// of place (then the correction rules that the place was right: a GPS
+// error). The result is checked with Validate.
+func (a Attendance) Correct(c Correction) (Correction, error) {
+	c.Before, c.BeforeExcuse = a.Status, ""
+	if a.Status == StatusExcused {
+		c.BeforeExcuse = a.Excuse
+	}
+	if !c.Changes() && !a.outOfPlace() {
+		return Correction{}, Refuse(ReasonCorrectNoChange)
+	}
+	if err := c.Validate(); err != nil {
+		return Correction{}, err
+	}
+	return c, nil
+}

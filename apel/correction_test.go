@@ -220,3 +220,33 @@ func TestDailyReportListsCorrectionsAndDisruptions(t *testing.T) {
 		t.Errorf("Pagi tally = %+v; want 2 corrected, Eka corrected to present, Ani corrected to TK", r.Pagi)
 	}
 }
+
+func TestAttendanceCorrect(t *testing.T) {
+	t.Parallel()
+	base := apel.Correction{SessionID: 1, EmployeeID: 2, Date: apel.Date{Year: 2026, Month: 1, Day: 13}, Kind: apel.Pagi,
+		After: apel.StatusOnTime, Reason: apel.CorrectForgot, By: 3}
+	outside := &apel.CheckIn{Verdict: apel.Verdict{InPlace: false}}
+	inside := &apel.CheckIn{Verdict: apel.Verdict{InPlace: true}}
+	tests := []struct {
+		name string
+		line apel.Attendance
+		want apel.Reason // "" when accepted
+	}{
+		{"TK to present", apel.Attendance{Status: apel.StatusAbsent}, ""},
+		{"present in place to present changes nothing", apel.Attendance{Status: apel.StatusOnTime, CheckIn: inside}, apel.ReasonCorrectNoChange},
+		{"present out of place to present rules on the place", apel.Attendance{Status: apel.StatusOnTime, CheckIn: outside}, ""},
+		{"not judged to present", apel.Attendance{Status: apel.StatusNotJudged}, ""},
+	}
+	for _, tt := range tests {
+		c, err := tt.line.Correct(base)
+		got, _ := apel.ReasonOf(err)
+		if got != tt.want || (tt.want == "" && (err != nil || c.Before != tt.line.Status)) {
+			t.Errorf("%s: Correct = %+v, %v; want reason %q and Before %s", tt.name, c, err, tt.want, tt.line.Status)
+		}
+	}
+	c, err := apel.Attendance{Status: apel.StatusExcused, Excuse: apel.Izin}.Correct(
+		apel.Correction{SessionID: 1, EmployeeID: 2, Date: base.Date, Kind: apel.Pagi, After: apel.StatusExcused, Excuse: apel.Sakit, Reason: apel.CorrectOther, Note: "surat dokter", By: 3})
+	if err != nil || c.BeforeExcuse != apel.Izin {
+		t.Errorf("izin to sakit: %+v, %v; want accepted with BeforeExcuse izin", c, err)
+	}
+}

@@ -60,6 +60,10 @@ func (b *Bot) freeText(ctx context.Context, emp apel.Employee, m *models.Message
 		b.recordActivity(ctx, emp, m, strings.TrimSpace(m.Text+m.Caption), updateID)
 		return
 	}
+	if strings.HasPrefix(what, awaitCorrectNote) {
+		b.correctNote(ctx, emp, m, what)
+		return
+	}
 	b.help(ctx, m.Chat.ID, b.printerFor(emp), true)
 }
 

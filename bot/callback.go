@@ -24,6 +24,8 @@ func (b *Bot) callback(ctx context.Context, q *models.CallbackQuery) {
 		b.decideHome(ctx, q, data)
 	case strings.HasPrefix(data, "rq:a:"), strings.HasPrefix(data, "rq:r:"):
 		b.decideRequest(ctx, q, data)
+	case strings.HasPrefix(data, "kx:"):
+		b.correctCallback(ctx, q)
 	default:
 		zerolog.Ctx(ctx).Warn().Msg("unknown callback data")
 		b.answer(ctx, q.ID, b.printer(q.From.LanguageCode).T("reason.not_allowed"), "")

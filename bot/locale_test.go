@@ -92,6 +92,9 @@ func dynamicKeys() map[string][]string {
 	for _, r := range apel.CorrectionReasons() {
 		add("correct.reason.", string(r))
 	}
+	for _, c := range []string{"p", "s", "b"} {
+		add("correct.session.", c)
+	}
 	for _, c := range []string{"line", "nip", "name", "opd", "role", "new_hire", "disciplinary"} {
 		add("roster.column.", c)
 	}

@@ -127,6 +127,8 @@ func (b *Bot) private(ctx context.Context, m *models.Message, updateID int64) {
 			b.flagList(ctx, emp, cmd)
 		case "tinjau", "review":
 			b.review(ctx, emp, cmd)
+		case "koreksi", "correct":
+			b.correct(ctx, emp, cmd)
 		default:
 			b.sendText(ctx, m.Chat.ID, p.T("common.unknown_command"), nil)
 		}
