@@ -225,6 +225,7 @@ type OPDDay struct {
 	Pagi, Sore Tally
 	Activity   ActivityTally // filled by DailyReport.WithActivity
 	Plan       PlanTally     // filled by DailyReport.WithPlan
+	Flags      FlagTally     // flagged check-ins; filled by DailyReport.WithFlags
 }
 
 // DailyReport is the pemda-wide report of one date, sent to BKPSDM.
@@ -249,6 +250,10 @@ type DailyReport struct {
 	// Zone is the pemda's time zone, for showing times; set by the caller
 	// that renders (nil: UTC).
 	Zone *time.Location
+	// Flags counts the flagged check-ins and Flagged lists them, by OPD
+	// display order, pagi before sore, then time; filled by WithFlags.
+	Flags   FlagTally
+	Flagged []FlagLine
 }
 
 // Day is every record of one date that the daily report is compiled from.
@@ -262,6 +267,9 @@ type Day struct {
 	Activities []Activity // activity reports of the date
 	// Corrections of the date's sessions, in any order.
 	Corrections []Correction
+	// Flagged are the date's flagged check-ins with their flags and
+	// reviews, in any order.
+	Flagged []Flagged
 }
 
 // CompileDailyReport tallies every OPD's pagi and sore sessions of the day. An

@@ -363,3 +363,36 @@ func TestReviewFlags(t *testing.T) {
 	list = reply(t, h.text(user("admin"), "/tanda "+monday.String()+" DISKOMINFO"), userID("admin"))
 	mustContain(t, "admin /tanda", list, "Rina Marasabessy", "Status: diterima oleh Agus Admin")
 }
+
+func TestFlagsInRekapSummaryAndDailyReport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.register("rina", "budi", "kepala")
+	s := h.open("DISKOMINFO", apel.Pagi, groupKominfo)
+	h.setTime(monday, 7, 25)
+	h.location(user("rina"), north(h.office("DISKOMINFO"), 20), 250)
+	h.location(user("budi"), north(h.office("DISKOMINFO"), 35), 10)
+	got := reply(t, h.text(user("kepala"), "/rekap"), userID("kepala"))
+	mustContain(t, "/rekap", got, "Kehadiran bertanda</b>: 1 (belum ditinjau 1)", "• Rina Marasabessy (apel pagi): akurasi rendah — belum ditinjau")
+	// The head's summary of the session.
+	day, err := h.db.Day(t.Context(), monday, h.opds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := apel.Summarize(h.opds[0], s, nil, nil, nil, nil)
+	if err := h.bot.SendSummary(t.Context(), h.emp("kepala"), sum); err != nil {
+		t.Fatalf("SendSummary: %v", err)
+	}
+	if err := h.bot.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "summary", strings.Join(sent(h.drain(), userID("kepala")), "\n"), "Kehadiran bertanda pada apel ini: 1")
+	// The daily report counts them per OPD and lists them.
+	r := apel.CompileDailyReport("Kota Jayapura", day).WithFlags(day)
+	text := RenderDailyReport(h.id(), "BKPSDM", r)
+	mustContain(t, "daily report", text, "⚑ Bertanda: 1 (diterima 0, ditolak 0, belum ditinjau 1)",
+		"1. DISKOMINFO · Rina Marasabessy (NIP "+h.emp("rina").NIP+"), apel pagi: akurasi rendah — belum ditinjau")
+	if strings.Contains(text, "-2.53") {
+		t.Errorf("the daily report shows coordinates:\n%s", text)
+	}
+}

@@ -84,6 +84,10 @@ func dynamicKeys() map[string][]string {
 	}
 	for _, k := range apel.FlagKinds() {
 		add("flag.", string(k))
+		add("flag.short.", string(k))
+	}
+	for _, d := range []apel.ReviewDecision{apel.ReviewAccept, apel.ReviewReject, "pending"} {
+		add("flags.status.", string(d))
 	}
 	for _, s := range []apel.Status{apel.StatusOnTime, apel.StatusLate, apel.StatusExcused, apel.StatusAbsent,
 		apel.StatusPending, apel.StatusNotJudged} {

@@ -98,7 +98,7 @@ func (b *Bot) reminder(e apel.Employee, s apel.Session) apel.Outbound {
 // lost.
 func (b *Bot) SendSummary(ctx context.Context, head apel.Employee, sum apel.Summary) error {
 	p := b.printerFor(head)
-	text := RenderSummary(p, b.cfg.Policy.Location, sum)
+	text := RenderSummary(p, b.cfg.Policy.Location, sum) + b.summaryFlags(ctx, p, sum)
 	warn, err := b.reachWarnings(ctx, p, sum.OPD.Code)
 	if err != nil {
 		return fmt.Errorf("summary warnings: %w", err)

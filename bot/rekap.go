@@ -106,6 +106,7 @@ func (b *Bot) rekapDay(ctx context.Context, p locales.Printer, opd apel.OPD, d a
 		sb.WriteString("\n\n" + p.T("rekap.activity", t.Reported, t.Due))
 		sb.WriteString(nameList(p, "rekap.activity_missing", missing))
 	}
+	sb.WriteString(rekapFlags(p, opd, day)) // flagrender.go
 	return sb.String(), nil
 }
 

@@ -118,8 +118,12 @@ func RenderDailyReport(p locales.Printer, bkpsdm string, r apel.DailyReport) str
 		sb.WriteString("\n" + sessionLine(p, apel.Pagi, o.Pagi))
 		sb.WriteString("\n" + sessionLine(p, apel.Sore, o.Sore))
 		sb.WriteString(activityLine(p, o.Activity))
+		if o.Flags.Flagged > 0 {
+			sb.WriteString("\n" + flagTallyText(p, o.Flags))
+		}
 	}
 	sb.WriteString(reportAudit(p, r))
+	sb.WriteString(reportFlags(p, r)) // flagrender.go
 	sb.WriteString("\n\n" + p.T("report.legend"))
 	return sb.String()
 }

@@ -95,6 +95,7 @@ func writePDF(w io.Writer, p locales.Printer, d Detail, opt pdfOptions) error {
 	doc.table()
 	doc.legend()
 	doc.audit()
+	doc.flags() // flags.go
 	if err := doc.chart(); err != nil {
 		return err
 	}

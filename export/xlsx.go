@@ -135,6 +135,9 @@ func writeXLSX(w io.Writer, p locales.Printer, d Detail) error {
 			return fmt.Errorf("sheet %s: %w", audit, err)
 		}
 	}
+	if err := writeFlagsSheet(f, st, p, append(names, summary), page, zone, d.Location, r); err != nil { // flags.go
+		return fmt.Errorf("sheet %s: %w", p.T("export.sheet.flags"), err)
+	}
 	return f.Write(w) // the summary, created first, is the active sheet
 }
 

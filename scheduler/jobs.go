@@ -297,7 +297,7 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	if err != nil {
 		return fmt.Errorf("load plan records %s: %w", d, err)
 	}
-	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f).WithActivity(day, s.cfg.Policy, f)
+	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f).WithActivity(day, s.cfg.Policy, f).WithFlags(day)
 	if err := s.cfg.Messenger.SendDailyReport(ctx, r, day); err != nil {
 		return fmt.Errorf("send daily report %s: %w", d, err)
 	}

@@ -287,7 +287,7 @@ func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
 	if err := rows.Err(); err != nil {
 		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
 	}
-	flags, reviews, err := db.flagsOf(ctx, `f.check_in_id = ?`, id)
+	flags, reviews, err := flagsOf(ctx, db.r, `f.check_in_id = ?`, id)
 	if err != nil {
 		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
 	}
@@ -300,8 +300,8 @@ func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
 
 // flagsOf reads the flags matching where (over check_in_flags f) and the
 // reviews of their check-ins, by check-in id.
-func (db *DB) flagsOf(ctx context.Context, where string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at,
+func flagsOf(ctx context.Context, q querier, where string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at,
 			COALESCE(r.decision, ''), COALESCE(r.reviewed_by, 0), COALESCE(r.reviewed_at, 0), COALESCE(r.note, ''),
 			COALESCE(r.correction_id, 0)
 		FROM check_in_flags f LEFT JOIN check_in_reviews r ON r.check_in_id = f.check_in_id
@@ -332,17 +332,23 @@ func (db *DB) flagsOf(ctx context.Context, where string, args ...any) (map[int64
 // FlaggedOn returns the flagged check-ins of date d with their flags and
 // reviews, by session and location time.
 func (db *DB) FlaggedOn(ctx context.Context, d apel.Date) ([]apel.Flagged, error) {
-	flags, reviews, err := db.flagsOf(ctx, `f.check_in_id IN (SELECT c.id FROM check_ins c JOIN sessions s ON s.id = c.session_id WHERE s.date = ?)`, d.String())
+	out, err := flagged(ctx, db.r, d)
 	if err != nil {
 		return nil, fmt.Errorf("flagged check-ins of %s: %w", d, err)
 	}
-	if len(flags) == 0 {
-		return nil, nil
+	return out, nil
+}
+
+// flagged is FlaggedOn on q (also read inside Day's snapshot).
+func flagged(ctx context.Context, q querier, d apel.Date) ([]apel.Flagged, error) {
+	flags, reviews, err := flagsOf(ctx, q, `f.check_in_id IN (SELECT c.id FROM check_ins c JOIN sessions s ON s.id = c.session_id WHERE s.date = ?)`, d.String())
+	if err != nil || len(flags) == 0 {
+		return nil, err
 	}
-	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c JOIN sessions s ON s.id = c.session_id
+	cs, err := checkIns(ctx, q, `SELECT `+checkInColumns+` FROM check_ins c JOIN sessions s ON s.id = c.session_id
 		WHERE s.date = ? AND c.id IN (SELECT check_in_id FROM check_in_flags) ORDER BY c.session_id, c.fix_at, c.id`, d.String())
 	if err != nil {
-		return nil, fmt.Errorf("flagged check-ins of %s: %w", d, err)
+		return nil, err
 	}
 	out := make([]apel.Flagged, 0, len(cs))
 	for _, c := range cs {

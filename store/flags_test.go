@@ -101,6 +101,10 @@ func TestTraceTrailFlagsReviewRoundTrip(t *testing.T) {
 	if err != nil || len(fl) != 1 || fl[0].CheckIn.ID != c.ID || len(fl[0].Flags) != 2 || fl[0].Review == nil {
 		t.Errorf("FlaggedOn(%s) = %+v, %v; want the one check-in with 2 flags and its review", day1(), fl, err)
 	}
+	day, err := db.Day(ctx, day1(), testOPDs())
+	if err != nil || len(day.Flagged) != 1 || day.Flagged[0].CheckIn.ID != c.ID || len(day.Flagged[0].Flags) != 2 {
+		t.Errorf("Day(%s).Flagged = %+v, %v; want the one flagged check-in", day1(), day.Flagged, err)
+	}
 	if fl, err := db.FlaggedOn(ctx, day1().AddDays(1)); err != nil || len(fl) != 0 {
 		t.Errorf("FlaggedOn(next day) = %+v, %v; want none", fl, err)
 	}

@@ -11,8 +11,8 @@ import (
 // from, read in one snapshot: d, opds as given (the configured display
 // order), the active employees (by OPD, then name), the sessions of d (by
 // OPD, pagi before sore), their check-ins, the excuses of d, its
-// activity reports (by employee) and the corrections of its sessions (in
-// the order they were made).
+// activity reports (by employee), the corrections of its sessions (in
+// the order they were made) and its flagged check-ins (store/flags.go).
 func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
 	// A deferred transaction on the reader pool: one WAL snapshot that never
 	// blocks, and is never blocked by, the writer.
@@ -40,6 +40,9 @@ func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, 
 	}
 	if day.Corrections, err = correctionsOfDates(ctx, tx, d.String(), d.String()); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: corrections: %w", d, err)
+	}
+	if day.Flagged, err = flagged(ctx, tx, d); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: flagged check-ins: %w", d, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)

@@ -72,7 +72,7 @@ func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, er
 	if err != nil {
 		return export.Detail{}, fmt.Errorf("load plan records %s: %w", d, err)
 	}
-	r := apel.CompileDailyReport(cfg.Pemda, day).WithPlan(cfg.Policy, f).WithActivity(day, cfg.Policy, f)
+	r := apel.CompileDailyReport(cfg.Pemda, day).WithPlan(cfg.Policy, f).WithActivity(day, cfg.Policy, f).WithFlags(day)
 	r.Zone = cfg.Policy.Location
 	return export.Detail{
 		Report:   r,

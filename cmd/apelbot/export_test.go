@@ -92,8 +92,13 @@ func TestReportFiles(t *testing.T) {
 		t.Fatalf("open the XLSX: %v", err)
 	}
 	defer f.Close()
-	if diff := cmp.Diff([]string{"Ringkasan", "DISKOMINFO", "BAPPEDA", "DINKES", "BKPSDM"}, f.GetSheetList()); diff != "" {
+	// The demo's flagged check-ins (Arman at home, Dewi 2 km away on an
+	// office day) have their sheet.
+	if diff := cmp.Diff([]string{"Ringkasan", "DISKOMINFO", "BAPPEDA", "DINKES", "BKPSDM", "Tanda"}, f.GetSheetList()); diff != "" {
 		t.Errorf("XLSX sheets (-want +got):\n%s", diff)
+	}
+	if flagged, err := f.GetRows("Tanda"); err != nil || len(flagged) != 4 {
+		t.Errorf("Tanda sheet: %q, %v; want the header and 3 rows (Arman pagi and sore, Dewi pagi)", flagged, err)
 	}
 	rows, err := f.GetRows("Ringkasan")
 	if err != nil {
