@@ -115,3 +115,11 @@ func (s *Server) takeDelay(name string) (time.Duration, bool) {
 	}
 	return q[0], true
 }
+
+// ClearFaults drops the faults still queued for method (case-insensitive):
+// an outage injected with a large FailNext ends here.
+func (s *Server) ClearFaults(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.faults, strings.ToLower(method))
+}
