@@ -88,7 +88,7 @@ func recordActivity(ctx context.Context, tx *sql.Tx, a apel.Activity, updateID i
 		INSERT INTO activities (employee_id, date, text, photo_id, mode, sent_at, updated_at, versions)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1)
 		ON CONFLICT (employee_id, date) DO UPDATE SET text = excluded.text, photo_id = excluded.photo_id,
-			mode = excluded.mode, updated_at = excluded.updated_at, versions = versions + 1`,
+			mode = excluded.mode, updated_at = excluded.updated_at, versions = activities.versions + 1`,
 		a.EmployeeID, date, a.Text, a.PhotoID, a.Mode, sent, sent)
 	if err != nil {
 		return apel.Activity{}, mapErr(err)

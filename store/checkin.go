@@ -53,18 +53,15 @@ func (db *DB) RecordCheckIn(ctx context.Context, c apel.CheckIn) (apel.CheckIn, 
 		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)
 	}
 	defer rollback(tx)
-	res, err := tx.ExecContext(ctx, `
+	err = tx.QueryRowContext(ctx, `
 		INSERT INTO check_ins (session_id, employee_id, lat, lon, accuracy, fix_at, live, forwarded, venue,
 			recorded_at, mode, mode_reason, late, late_by_ms, place, in_place, distance, note, update_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.SessionID, c.EmployeeID, c.Fix.Lat, c.Fix.Lon, c.Fix.Accuracy, millis(c.Fix.At), c.Fix.Live,
 		c.Fix.Forwarded, c.Fix.Venue, millis(c.RecordedAt), c.Mode, c.ModeReason, c.Late,
-		c.LateBy.Milliseconds(), c.Place, c.InPlace, c.Distance, c.Note, c.UpdateID)
+		c.LateBy.Milliseconds(), c.Place, c.InPlace, c.Distance, c.Note, c.UpdateID).Scan(&c.ID)
 	if err != nil {
 		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", mapErr(err))
-	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return apel.CheckIn{}, fmt.Errorf("record check-in: %w", err)

@@ -76,15 +76,12 @@ func importRoster(ctx context.Context, tx *sql.Tx, emps []apel.Employee, at time
 	for i := range ch.Added {
 		e := &ch.Added[i]
 		e.Active, e.TelegramID = true, 0 // a roster never carries a Telegram binding
-		res, err := tx.ExecContext(ctx, `
+		err := tx.QueryRowContext(ctx, `
 			INSERT INTO employees (nip, name, opd, position, role, active, lang, new_hire, disciplinary, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-			e.NIP, e.Name, e.OPD, e.Position, e.Role, e.Lang, e.NewHire, e.Disciplinary, millis(at), millis(at))
+			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
+			e.NIP, e.Name, e.OPD, e.Position, e.Role, e.Lang, e.NewHire, e.Disciplinary, millis(at), millis(at)).Scan(&e.ID)
 		if err != nil {
 			return apel.RosterChange{}, fmt.Errorf("add %s: %w", e.NIP, mapErr(err))
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return apel.RosterChange{}, err
 		}
 	}
 	for i := range ch.Changed {

@@ -58,14 +58,10 @@ func proposeHomePoint(ctx context.Context, tx *sql.Tx, employeeID int64, p apel.
 		WHERE employee_id = ? AND status = 'pending'`, millis(at), employeeID); err != nil {
 		return apel.HomePoint{}, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO home_points (employee_id, lat, lon, accuracy, status, requested_at)
-		VALUES (?, ?, ?, ?, 'pending', ?)`, employeeID, p.Lat, p.Lon, accuracy, millis(at))
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO home_points (employee_id, lat, lon, accuracy, status, requested_at)
+		VALUES (?, ?, ?, ?, 'pending', ?) RETURNING id`, employeeID, p.Lat, p.Lon, accuracy, millis(at)).Scan(&id); err != nil {
 		return apel.HomePoint{}, mapErr(err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return apel.HomePoint{}, err
 	}
 	return homePoint(ctx, tx, `id = ?`, id)
 }

@@ -10,7 +10,8 @@ import (
 // returns true only for the first call with that key, so a job that fires
 // twice, or again after a restart, acts once.
 func (db *DB) MarkDone(ctx context.Context, key string, at time.Time) (bool, error) {
-	n, err := affected(db.w.ExecContext(ctx, `INSERT OR IGNORE INTO jobs_done (key, done_at) VALUES (?, ?)`,
+	n, err := affected(db.w.ExecContext(ctx, `INSERT INTO jobs_done (key, done_at) VALUES (?, ?)
+		ON CONFLICT (key) DO NOTHING`,
 		key, millis(at)))
 	if err != nil {
 		return false, fmt.Errorf("mark done %s: %w", key, err)

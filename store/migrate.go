@@ -9,22 +9,42 @@ import (
 	"sort"
 )
 
-// migrationFS holds the schema history. A shipped migration is never
-// edited: change the schema by adding the next numbered file.
+// migrationFS holds the schema history: migrations/ in SQLite's dialect,
+// migrations/postgres/ the same files (same names, same schema) in
+// PostgreSQL's. A shipped migration is never edited: change the schema by
+// adding the next numbered file to both directories.
 //
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
-// migrate applies, in file-name order, every migration not yet recorded in
-// schema_migrations, each in its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+// migrationDir is where the migrations of each engine are.
+func (d dialect) migrationDir() string {
+	if d == postgres {
+		return "migrations/postgres"
+	}
+	return "migrations"
+}
+
+// createMigrations creates the table of applied migrations.
+var createMigrations = map[dialect]string{
+	sqlite3Dialect: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name       TEXT PRIMARY KEY,
 		applied_at INTEGER NOT NULL DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER))
-	) STRICT`); err != nil {
+	) STRICT`,
+	postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name       TEXT COLLATE "C" PRIMARY KEY,
+		applied_at BIGINT NOT NULL DEFAULT (CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT))
+	)`,
+}
+
+// migrate applies, in file-name order, every migration not yet recorded in
+// schema_migrations, each in its own transaction. On PostgreSQL each holds
+// the write lock, so that replicas starting together migrate once.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, createMigrations[db.dialect]); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	names, err := fs.Glob(migrationFS, db.dialect.migrationDir()+"/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}

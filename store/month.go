@@ -33,7 +33,7 @@ func (db *DB) Month(ctx context.Context, from, to apel.Date, opds []apel.OPD) ([
 		return nil, fmt.Errorf("month %s to %s: %w", from, to, err)
 	}
 	defer rollback(tx)
-	days, err := month(ctx, tx, from.String(), to.String(), opds)
+	days, err := month(ctx, tx, db.dialect, from.String(), to.String(), opds)
 	if err != nil {
 		return nil, fmt.Errorf("month %s to %s: %w", from, to, err)
 	}
@@ -43,7 +43,7 @@ func (db *DB) Month(ctx context.Context, from, to apel.Date, opds []apel.OPD) ([
 	return days, nil
 }
 
-func month(ctx context.Context, q querier, from, to string, opds []apel.OPD) ([]apel.Day, error) {
+func month(ctx context.Context, q querier, d dialect, from, to string, opds []apel.OPD) ([]apel.Day, error) {
 	emps, err := employees(ctx, q, `SELECT `+employeeColumns+` FROM employees WHERE active = 1 ORDER BY opd, name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("employees: %w", err)
@@ -82,7 +82,7 @@ func month(ctx context.Context, q querier, from, to string, opds []apel.OPD) ([]
 		}
 		days[i].CheckIns = make([]apel.CheckIn, 0, n)
 	}
-	if err := monthCheckIns(ctx, q, from, to, days, dayOf); err != nil {
+	if err := monthCheckIns(ctx, q, d, from, to, days, dayOf); err != nil {
 		return nil, fmt.Errorf("check-ins: %w", err)
 	}
 	for i := range days {
@@ -124,12 +124,12 @@ func month(ctx context.Context, q querier, from, to string, opds []apel.OPD) ([]
 // the Day of each session's date, by session, then location time. Only the
 // judgement is read (see Month): a month is millions of rows, and every
 // column costs.
-func monthCheckIns(ctx context.Context, q querier, from, to string, days []apel.Day, dayOf map[int64]int) error {
+func monthCheckIns(ctx context.Context, q querier, d dialect, from, to string, days []apel.Day, dayOf map[int64]int) error {
 	// check_ins_session yields each session's check-ins in order, so the
-	// ORDER BY needs no sort; the planner would pick the UNIQUE index.
+	// ORDER BY needs no sort; SQLite's planner would pick the UNIQUE index.
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.session_id, c.employee_id, c.fix_at, c.mode, c.late,
 			c.late_by_ms, c.in_place
-		FROM sessions s JOIN check_ins c INDEXED BY check_ins_session ON c.session_id = s.id
+		FROM sessions s JOIN check_ins c`+d.indexedBy("check_ins_session")+` ON c.session_id = s.id
 		WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.id, c.fix_at, c.id`, from, to)
 	if err != nil {
 		return err

@@ -78,7 +78,7 @@ func bindGroup(ctx context.Context, tx *sql.Tx, opd string, chatID, by int64, at
 		INSERT INTO opd_groups (opd, chat_id, bound_by, bound_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (opd) DO UPDATE SET chat_id = excluded.chat_id, bound_by = excluded.bound_by,
 			bound_at = excluded.bound_at, lost_at = NULL
-		WHERE chat_id <> excluded.chat_id OR lost_at IS NOT NULL`,
+		WHERE opd_groups.chat_id <> excluded.chat_id OR opd_groups.lost_at IS NOT NULL`,
 		opd, chatID, by, millis(at))
 	return mapErr(err)
 }

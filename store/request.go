@@ -89,15 +89,11 @@ func createRequest(ctx context.Context, tx *sql.Tx, r apel.Request, at time.Time
 	if n > 0 {
 		return apel.Request{}, &apel.Refusal{Reason: apel.ReasonRequestOverlap}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO requests (employee_id, kind, date_from, date_to, reason, plan, place,
-		abroad, status, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-		r.EmployeeID, r.Kind, r.From.String(), r.To.String(), r.Reason, r.Plan, r.Place, r.Abroad, millis(at))
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO requests (employee_id, kind, date_from, date_to, reason, plan, place,
+		abroad, status, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id`,
+		r.EmployeeID, r.Kind, r.From.String(), r.To.String(), r.Reason, r.Plan, r.Place, r.Abroad, millis(at)).Scan(&id); err != nil {
 		return apel.Request{}, mapErr(err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return apel.Request{}, err
 	}
 	if err := requestEvent(ctx, tx, id, r.EmployeeID, apel.ActionRequested, at); err != nil {
 		return apel.Request{}, err

@@ -8,17 +8,49 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/apelbot/apelbot/apel"
 )
 
-// DB is an open apelbot database. It is safe for concurrent use.
+// DB is an open apelbot database, SQLite or PostgreSQL: the same code and
+// SQL serve both (see postgres.go). It is safe for concurrent use.
 type DB struct {
-	w *sql.DB // writer: one connection, transactions BEGIN IMMEDIATE
-	r *sql.DB // reader: query_only connections for plain reads
+	dialect dialect
+	w       *sql.DB // writer: SQLite one connection, BEGIN IMMEDIATE; PostgreSQL under the write lock
+	r       *sql.DB // reader: query_only (SQLite) or read-only (PostgreSQL) connections for plain reads
+	pools   []*pgxpool.Pool
 }
+
+// dialect is the engine behind a DB.
+type dialect int
+
+const (
+	sqlite3Dialect dialect = iota
+	postgres
+)
+
+func (d dialect) String() string {
+	if d == postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// indexedBy returns SQLite's INDEXED BY clause for index, and nothing on
+// PostgreSQL, which has no such hint (its planner chooses alone).
+func (d dialect) indexedBy(index string) string {
+	if d == postgres {
+		return ""
+	}
+	return " INDEXED BY " + index
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.String() }
 
 // Pragmas run on every new pooled connection (busy_timeout first). The
 // reader pool begins deferred transactions: BEGIN IMMEDIATE would take the
@@ -31,10 +63,20 @@ const (
 	readerConns = 4
 )
 
-// Open opens (creating if needed) the SQLite database file at path and
-// applies every pending migration. path is a plain file name, not a URI; it
-// must not contain '?'. Close the DB when done.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database dsn names and applies every pending migration:
+// a postgres:// or postgresql:// URL is a PostgreSQL database (see
+// openPostgres for the settings it reads); "sqlite:PATH" or a plain PATH is
+// a SQLite database file, created if needed. PATH is a file name, not a
+// URI; it must not contain '?'. Close the DB when done.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if isPostgresURL(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+}
+
+// openSQLite opens (creating if needed) the SQLite database file at path.
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("open database: invalid path %q: want a file name", path)
 	}
@@ -74,15 +116,26 @@ func (db *DB) Close() error {
 		errs = append(errs, db.r.Close())
 	}
 	errs = append(errs, db.w.Close())
+	for _, p := range db.pools {
+		p.Close()
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}
 	return nil
 }
 
+// ErrNotSQLite is returned by what only a SQLite database can do.
+var ErrNotSQLite = errors.New("not a SQLite database")
+
 // Backup writes a consistent copy of the live database to path with
-// VACUUM INTO. It works while the bot runs; path must not exist yet.
+// VACUUM INTO. It works while the bot runs; path must not exist yet. A
+// PostgreSQL database is backed up with PostgreSQL's own tools (pg_dump):
+// Backup returns an error wrapping ErrNotSQLite.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect != sqlite3Dialect {
+		return fmt.Errorf("backup database: %w: use pg_dump (see docs/SCALING.md)", ErrNotSQLite)
+	}
 	// The writer runs it: query_only connections may not write any file.
 	// Writes wait meanwhile (a 10 MB database copies in under 0.1 s).
 	if _, err := db.w.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
@@ -105,7 +158,7 @@ type scanner interface {
 }
 
 // mapErr turns the driver's constraint errors into domain sentinels, by
-// extended result code: a uniqueness violation wraps apel.ErrConflict, a
+// SQLite's extended result code or PostgreSQL's SQLSTATE: a uniqueness violation wraps apel.ErrConflict, a
 // foreign-key violation (a reference to a row that does not exist) wraps
 // apel.ErrNotFound. The driver error stays in the chain. sql.ErrNoRows
 // becomes apel.ErrNotFound too. Anything else is returned unchanged.
@@ -119,6 +172,15 @@ func mapErr(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return fmt.Errorf("%w: %w", apel.ErrConflict, err)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w: %w", apel.ErrNotFound, err)
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505": // unique_violation
+			return fmt.Errorf("%w: %w", apel.ErrConflict, err)
+		case "23503": // foreign_key_violation
 			return fmt.Errorf("%w: %w", apel.ErrNotFound, err)
 		}
 	}
@@ -195,7 +257,7 @@ func anys[T any](xs []T) []any {
 }
 
 // maxParams bounds the parameters of one statement built for a batch, well
-// under SQLite's limit of 32,766.
+// under SQLite's limit of 32,766 and PostgreSQL's of 65,535.
 const maxParams = 4096
 
 // chunks cuts xs into slices of at most n items.

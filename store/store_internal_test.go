@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"testing"
 )
@@ -10,6 +11,7 @@ import (
 // DSN, and that migrations are recorded once across reopens.
 func TestConnectionSetup(t *testing.T) {
 	t.Parallel()
+	sqliteOnly(t, "SQLite pragmas")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "apel.db")
 	for range 2 {
@@ -51,9 +53,9 @@ func TestConnectionSetup(t *testing.T) {
 		t.Errorf("reader: INSERT: got nil error, want a query_only error")
 	}
 
-	names, err := migrationFS.ReadDir("migrations")
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
-		t.Fatalf("ReadDir: %v", err)
+		t.Fatalf("Glob: %v", err)
 	}
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(names) {
@@ -63,6 +65,7 @@ func TestConnectionSetup(t *testing.T) {
 
 func TestValidMigrationName(t *testing.T) {
 	t.Parallel()
+	sqliteOnly(t, "engine-independent, ran on the SQLite pass")
 	for name, want := range map[string]bool{
 		"001_initial.sql": true, "010_x.sql": true,
 		"1_initial.sql": false, "001initial.sql": false, "001_initial.txt": false, "abc_initial.sql": false, "001_.sql": false,

@@ -20,16 +20,19 @@ func day1() apel.Date { return apel.Date{Year: 2026, Month: time.January, Day: 1
 // at returns an instant on day1() at hh:mm WIB.
 func at(hh, mm int) time.Time { return time.Date(2026, time.January, 13, hh, mm, 0, 0, wib()) }
 
-// mustOpen opens a fresh database file in a temporary directory and closes
-// it when the test ends.
+// mustOpen opens a fresh database and closes it when the test ends: a file
+// in a temporary directory, or on the PostgreSQL pass of the suite a schema
+// of the test's own (see main_test.go).
 func mustOpen(t *testing.T) *store.DB {
 	t.Helper()
 	return mustOpenAt(t, filepath.Join(t.TempDir(), "apel.db"))
 }
 
+// mustOpenAt opens the database at path (a file in t.TempDir()); opening
+// the same path again reopens the same database, on either engine.
 func mustOpenAt(t *testing.T, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path)
+	db, err := store.Open(context.Background(), store.DSNForTest(t, path))
 	if err != nil {
 		t.Fatalf("Open(%q): %v", path, err)
 	}
@@ -109,7 +112,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "apel.db")
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(ctx, store.DSNForTest(t, path))
 	if err != nil {
 		t.Fatalf("Open(%q): %v", path, err)
 	}
@@ -131,6 +134,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 
 func TestOpenRejectsMemory(t *testing.T) {
 	t.Parallel()
+	store.SQLiteOnly(t, "SQLite file names")
 	for _, path := range []string{"", ":memory:", "x.db?mode=memory"} {
 		if db, err := store.Open(context.Background(), path); err == nil {
 			_ = db.Close()
@@ -143,6 +147,13 @@ func TestBackup(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := mustOpen(t)
+	if store.OnPostgres() {
+		err := db.Backup(ctx, filepath.Join(t.TempDir(), "backup.db"))
+		if !errors.Is(err, store.ErrNotSQLite) {
+			t.Errorf("Backup on PostgreSQL: got %v, want an error wrapping ErrNotSQLite", err)
+		}
+		t.Skip("SQLite only: a file backup (PostgreSQL databases are backed up with pg_dump)")
+	}
 	emps := mustSeed(t, db)
 	s := mustOpenSession(t, db, "DISKOMINFO", apel.Pagi)
 	ani := emps["199001012015032001"]

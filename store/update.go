@@ -20,7 +20,8 @@ func (db *DB) SaveUpdates(ctx context.Context, ups []Update, at time.Time) error
 		return fmt.Errorf("save updates: %w", err)
 	}
 	defer rollback(tx)
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO updates (id, raw, saved_at) VALUES (?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO updates (id, raw, saved_at) VALUES (?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("save updates: %w", err)
 	}
@@ -43,10 +44,11 @@ func (db *DB) SaveUpdates(ctx context.Context, ups []Update, at time.Time) error
 // PendingUpdates returns up to limit saved updates not yet marked done, by
 // ascending ID; limit <= 0 means all.
 func (db *DB) PendingUpdates(ctx context.Context, limit int) ([]Update, error) {
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+	query, args := `SELECT id, raw FROM updates WHERE done_at IS NULL ORDER BY id`, []any(nil)
+	if limit > 0 {
+		query, args = query+` LIMIT ?`, []any{limit}
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, raw FROM updates WHERE done_at IS NULL ORDER BY id LIMIT ?`, limit)
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pending updates: %w", err)
 	}
