@@ -1,18 +1,14 @@
 package store
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/apelbot/apelbot/store/storetest"
 )
 
 // The store suite runs once per engine, from one set of tests: TestMain
@@ -23,7 +19,7 @@ import (
 // file in t.TempDir() on the SQLite pass and a schema of its own on the
 // PostgreSQL pass; a test with nothing to check on PostgreSQL calls
 // sqliteOnly. APELBOT_TEST_ENGINES=postgres (or sqlite) runs one pass only.
-const testPostgresEnv = "APELBOT_TEST_POSTGRES"
+const testPostgresEnv = storetest.Env
 
 // testPass is the engine of the pass under way; testPostgresURL the server
 // of the PostgreSQL pass.
@@ -47,7 +43,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "store: the PostgreSQL pass of the store suite did not run: %s is not set\n", testPostgresEnv)
 		os.Exit(code)
 	}
-	if err := pingPostgres(testPostgresURL); err != nil {
+	if err := storetest.Ping(testPostgresURL); err != nil {
 		fmt.Fprintf(os.Stderr, "store: PostgreSQL pass: %s is set but the server does not answer: %v\n", testPostgresEnv, err)
 		os.Exit(1)
 	}
@@ -57,15 +53,6 @@ func TestMain(m *testing.M) {
 		code = c
 	}
 	os.Exit(code)
-}
-
-func pingPostgres(u string) error {
-	conn, err := pgx.Connect(context.Background(), u)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	return conn.Ping(context.Background())
 }
 
 // TestPostgresPass says, on the SQLite pass, whether the PostgreSQL pass
@@ -92,8 +79,8 @@ func sqliteOnly(t testing.TB, why string) {
 }
 
 // testSchemas maps the database paths of the PostgreSQL pass to their
-// schemas, so that a test reopening a path reopens its schema.
-var testSchemas sync.Map // path -> schema name
+// schemas' URLs, so that a test reopening a path reopens its schema.
+var testSchemas sync.Map // path -> DSN
 
 // testDSN returns what a test opens for the database at path (a file in
 // its t.TempDir()): path itself on the SQLite pass; on the PostgreSQL pass
@@ -105,40 +92,14 @@ func testDSN(t testing.TB, path string) string {
 	if testPass != postgres {
 		return path
 	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	name := "t_" + hex.EncodeToString(b[:])
-	if v, loaded := testSchemas.LoadOrStore(path, name); loaded {
-		name = v.(string)
-	} else {
-		if err := execPostgres(testPostgresURL, `CREATE SCHEMA `+name); err != nil {
-			t.Fatalf("PostgreSQL pass: create schema %s: %v", name, err)
-		}
-		t.Cleanup(func() {
-			testSchemas.Delete(path)
-			if err := execPostgres(testPostgresURL, `DROP SCHEMA `+name+` CASCADE`); err != nil {
-				t.Errorf("PostgreSQL pass: drop schema %s: %v", name, err)
-			}
-		})
-		t.Logf("PostgreSQL pass: schema %s", name)
+	if v, ok := testSchemas.Load(path); ok {
+		return v.(string)
 	}
-	u, err := url.Parse(testPostgresURL)
+	dsn, err := storetest.NewSchema(t, testPostgresURL)
 	if err != nil {
-		t.Fatalf("%s: %v", testPostgresEnv, err)
+		t.Fatalf("PostgreSQL pass: %v", err)
 	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func execPostgres(u, sql string) error {
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, sql)
-	return err
+	testSchemas.Store(path, dsn)
+	t.Cleanup(func() { testSchemas.Delete(path) })
+	return dsn
 }

@@ -52,7 +52,7 @@ func loadWithDB(path, db string, getenv func(string) string) (Config, error) {
 func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
-	db := fs.String("db", "", "SQLite database file (overrides the config)")
+	db := fs.String("db", "", "database: a SQLite file or a postgres:// URL (overrides the config and the environment)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
-	db := fs.String("db", "", "SQLite database file (overrides the config)")
+	db := fs.String("db", "", "database: a SQLite file or a postgres:// URL (overrides the config and the environment)")
 	date := fs.String("date", "", "date of the report, YYYY-MM-DD (default: today in the pemda's zone)")
 	month := fs.String("month", "", "the monthly evaluation of YYYY-MM instead of a daily report (text, xlsx or pdf)")
 	formatFlag := fs.String("format", "", "text, csv, xlsx or pdf (default: from the -o extension, else text)")
@@ -125,7 +125,7 @@ func dailyReportText(ctx context.Context, cfg Config, d apel.Date) (string, erro
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
-	db := fs.String("db", "", "SQLite database file (overrides the config)")
+	db := fs.String("db", "", "database: a SQLite file or a postgres:// URL (overrides the config and the environment)")
 	out := fs.String("o", "", "snapshot file to write (must not exist)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err

@@ -23,11 +23,14 @@ import (
 // Environment variables read by LoadConfig and ParseConfig. Secrets come only
 // from the environment; the others override the file.
 const (
-	envToken     = "TELEGRAM_BOT_TOKEN"
-	envAPIURL    = "TELEGRAM_API_URL"
-	envDatabase  = "APELBOT_DB"
-	envLogLevel  = "APELBOT_LOG_LEVEL"
-	envLogFormat = "APELBOT_LOG_FORMAT"
+	envToken    = "TELEGRAM_BOT_TOKEN"
+	envAPIURL   = "TELEGRAM_API_URL"
+	envDatabase = "APELBOT_DB"
+	// envDatabaseURL names the database as a URL (postgres://... for
+	// PostgreSQL, sqlite:PATH): it overrides APELBOT_DB and the file.
+	envDatabaseURL = "APELBOT_DATABASE_URL"
+	envLogLevel    = "APELBOT_LOG_LEVEL"
+	envLogFormat   = "APELBOT_LOG_FORMAT"
 )
 
 // Defaults applied when the file leaves a key out.
@@ -52,7 +55,7 @@ type Config struct {
 	Report       ReportConfig      // where the daily report goes
 	Language     string            // "id" (default) or "en"
 	HomeApprover apel.HomeApprover // who approves home points: "head" (default) or "bkpsdm"
-	Database     string            // SQLite path; default "apelbot.db"; env APELBOT_DB overrides
+	Database     string            // SQLite path or postgres:// URL (see store.Open); default "apelbot.db"; env APELBOT_DATABASE_URL, then APELBOT_DB, override
 	Telegram     TelegramConfig    // Bot API access
 	Log          LogConfig         // root logger settings
 	// ShutdownTimeout bounds how long serve finishes the work in hand after
@@ -135,7 +138,7 @@ func (c Config) String() string {
 		"telegram.webhook.token=%s shutdown_timeout=%s privacy.retention=%s log.level=%s log.format=%s",
 		c.Pemda, c.BKPSDM, zone, strings.Join(days, ","), c.Policy.RadiusM, len(c.Policy.OffDays), len(c.Policy.Holidays),
 		!c.Policy.NoFlexibleWork, c.Policy.WeeklyCap, len(c.Policy.Overrides), c.Policy.HeadsInOffice, len(c.OPDs),
-		c.Language, c.HomeApprover, c.Database, c.Report.BKPSDMChat, len(c.Report.Recipients),
+		c.Language, c.HomeApprover, redactDatabase(c.Database), c.Report.BKPSDMChat, len(c.Report.Recipients),
 		c.Telegram.APIURL, redactSecret(c.Telegram.Token), c.Telegram.PollTimeout, c.Telegram.Webhook.URL, c.Telegram.Webhook.Listen,
 		redactSecret(c.Telegram.Webhook.Secret), c.ShutdownTimeout, c.Privacy.Retention, c.Log.Level, c.Log.Format)
 }
@@ -329,9 +332,13 @@ func (v *configValidator) fail(format string, args ...any) {
 
 func (v *configValidator) config(f fileConfig, getenv func(string) string) Config {
 	c := Config{
-		Pemda:    strings.TrimSpace(f.Pemda),
-		BKPSDM:   strings.TrimSpace(f.BKPSDM),
-		Database: cmp.Or(strings.TrimSpace(getenv(envDatabase)), strings.TrimSpace(f.Database), defaultDatabase),
+		Pemda:  strings.TrimSpace(f.Pemda),
+		BKPSDM: strings.TrimSpace(f.BKPSDM),
+		Database: cmp.Or(strings.TrimSpace(getenv(envDatabaseURL)), strings.TrimSpace(getenv(envDatabase)),
+			strings.TrimSpace(f.Database), defaultDatabase),
+	}
+	if err := checkDatabase(c.Database); err != nil {
+		v.fail("database: %v", err)
 	}
 	if c.Pemda == "" {
 		v.fail(`pemda: missing: want the name of the pemda, e.g. "Kota Ternate"`)
@@ -829,6 +836,41 @@ func (v *configValidator) offDays(in []fileOffDay) map[apel.Date]string {
 }
 
 // redactSecret hides a secret: "***" when set, "" when not.
+// checkDatabase accepts what store.Open opens: a SQLite file path,
+// sqlite:PATH, or a postgres:// (postgresql://) URL. Anything else with a
+// scheme would otherwise become a SQLite file of that odd name.
+func checkDatabase(s string) error {
+	scheme, _, ok := strings.Cut(s, "://")
+	if !ok || strings.ContainsAny(scheme, `/\`) {
+		return nil
+	}
+	switch scheme {
+	case "postgres", "postgresql":
+		if _, err := url.Parse(s); err != nil {
+			return fmt.Errorf("%s: not a valid URL", redactDatabase(s))
+		}
+		return nil
+	}
+	return fmt.Errorf("%q: unsupported: want a SQLite file path, sqlite:PATH or a postgres:// URL", scheme+"://")
+}
+
+// redactDatabase hides the password of a database URL (in its user part or
+// a password= parameter), for logs and errors.
+func redactDatabase(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable database URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
 func redactSecret(s string) string {
 	if s == "" {
 		return ""

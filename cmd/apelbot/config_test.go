@@ -241,6 +241,9 @@ func TestParseConfigEnvironment(t *testing.T) {
 		{"env api url overrides file", map[string]string{envAPIURL: "http://127.0.0.1:8081/"}, func(c Config) any { return c.Telegram.APIURL }, "http://127.0.0.1:8081"},
 		{"file database", nil, func(c Config) any { return c.Database }, "/var/lib/apelbot/file.db"},
 		{"env database overrides file", map[string]string{envDatabase: "/tmp/x.db"}, func(c Config) any { return c.Database }, "/tmp/x.db"},
+		{"env database URL overrides both", map[string]string{envDatabase: "/tmp/x.db", envDatabaseURL: "postgres://db.example/apel"},
+			func(c Config) any { return c.Database }, "postgres://db.example/apel"},
+		{"env sqlite: URL", map[string]string{envDatabaseURL: "sqlite:/tmp/y.db"}, func(c Config) any { return c.Database }, "sqlite:/tmp/y.db"},
 		{"env log level overrides file", map[string]string{envLogLevel: "DEBUG"}, func(c Config) any { return c.Log.Level }, "debug"},
 		{"env log format", map[string]string{envLogFormat: "console"}, func(c Config) any { return c.Log.Format }, "console"},
 		{"file log level", nil, func(c Config) any { return c.Log.Level }, "warn"},
@@ -258,6 +261,13 @@ func TestParseConfigEnvironment(t *testing.T) {
 		})
 	}
 
+	t.Run("database URL of another engine", func(t *testing.T) {
+		t.Parallel()
+		_, err := ParseConfig([]byte(configBaseYAML), configEnv(map[string]string{envDatabaseURL: "mysql://u:pw@h/db"}))
+		if err == nil || !strings.Contains(err.Error(), `database: "mysql://": unsupported`) || strings.Contains(err.Error(), "pw") {
+			t.Errorf("ParseConfig(%s=mysql://...) error = %v, want database: \"mysql://\": unsupported, without the password", envDatabaseURL, err)
+		}
+	})
 	t.Run("nil getenv", func(t *testing.T) {
 		t.Parallel()
 		c, err := ParseConfig([]byte(configBaseYAML), nil)
@@ -304,6 +314,10 @@ func TestConfigStringRedactsToken(t *testing.T) {
 		if strings.Contains(out, token) || strings.Contains(out, "secret") {
 			t.Errorf("%s contains the token: %s", name, out)
 		}
+	}
+	c.Database = "postgres://apel:hunter2@db.example:5432/apel?sslmode=require&password=hunter3"
+	if s := c.String(); strings.Contains(s, "hunter") || !strings.Contains(s, "db.example") {
+		t.Errorf("String() with a database URL = %s, want its host without its passwords", s)
 	}
 	if s := c.String(); !strings.Contains(s, "telegram.token=***") || !strings.Contains(s, `pemda="Kota Uji"`) {
 		t.Errorf("String() = %s, want pemda and telegram.token=***", s)

@@ -26,7 +26,7 @@ var errNothingImported = errors.New("roster has errors: nothing imported")
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
-	db := fs.String("db", "", "SQLite database file (overrides the config)")
+	db := fs.String("db", "", "database: a SQLite file or a postgres:// URL (overrides the config and the environment)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}

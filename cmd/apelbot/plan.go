@@ -19,7 +19,7 @@ import (
 func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	cfgPath := configFlag(fs, getenv)
-	db := fs.String("db", "", "SQLite database file (overrides the config)")
+	db := fs.String("db", "", "database: a SQLite file or a postgres:// URL (overrides the config and the environment)")
 	date := fs.String("date", "", "date to plan, YYYY-MM-DD (default: today in the pemda's zone)")
 	only := fs.String("opd", "", "plan only the OPD with this code")
 	roster := fs.String("roster", "", "plan the staff of a roster file (.csv or .xlsx) instead of the database's (no excuses, requests or rotation changes)")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apelbot/apelbot/bot/telegramtest"
+	"github.com/apelbot/apelbot/store/storetest"
 )
 
 // env returns a getenv over a map.
@@ -26,13 +27,23 @@ func demoConfigFile(t *testing.T, edit func(string) string) string {
 // answered, and SIGTERM (context cancel) stops it cleanly.
 func TestServeEndToEnd(t *testing.T) {
 	t.Parallel()
+	serveEndToEnd(t, map[string]string{"APELBOT_DB": writeFile(t, "unused", "") + ".db"})
+}
+
+// TestServeEndToEndOnPostgres is TestServeEndToEnd on a PostgreSQL
+// database named by APELBOT_DATABASE_URL (skipped without
+// APELBOT_TEST_POSTGRES).
+func TestServeEndToEndOnPostgres(t *testing.T) {
+	t.Parallel()
+	serveEndToEnd(t, map[string]string{"APELBOT_DATABASE_URL": storetest.PostgresDSN(t),
+		"APELBOT_DB": "/nonexistent/dir/ignored.db"})
+}
+
+func serveEndToEnd(t *testing.T, vars map[string]string) {
 	srv := telegramtest.New()
 	defer srv.Close()
 	path := demoConfigFile(t, func(s string) string { return s })
-	vars := map[string]string{
-		"TELEGRAM_BOT_TOKEN": srv.Token(), "TELEGRAM_API_URL": srv.URL(),
-		"APELBOT_DB": writeFile(t, "unused", "") + ".db", "APELBOT_LOG_LEVEL": "warn",
-	}
+	vars["TELEGRAM_BOT_TOKEN"], vars["TELEGRAM_API_URL"], vars["APELBOT_LOG_LEVEL"] = srv.Token(), srv.URL(), "warn"
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var stderr bytes.Buffer
