@@ -250,3 +250,23 @@ func TestAttendanceCorrect(t *testing.T) {
 		t.Errorf("izin to sakit: %+v, %v; want accepted with BeforeExcuse izin", c, err)
 	}
 }
+
+func TestEvaluateAppliesCorrectionsAndOutages(t *testing.T) {
+	t.Parallel()
+	in := monthInput(t, map[apel.Date][]daySpec{jan(12): {{"DISKOMINFO", "oaa", "ooo"}}}, nil)
+	d := &in.Days[0]
+	for i := range d.Sessions {
+		if s := &d.Sessions[i]; s.Kind == apel.Pagi {
+			// An outage from the start of the window: staff 3 is not judged;
+			// staff 2 is corrected to present.
+			s.Disruption = apel.Disruption{From: time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC)}
+			d.Corrections = []apel.Correction{{ID: 1, SessionID: s.ID, EmployeeID: 2, Date: jan(12), Kind: apel.Pagi,
+				Before: apel.StatusNotJudged, After: apel.StatusOnTime, Reason: apel.CorrectOutage, By: 1}}
+		}
+	}
+	e := apel.Evaluate(in)
+	pagi := e.OPDs[0].Pagi
+	if pagi.Present != 2 || pagi.Absent != 0 || pagi.NotJudged != 1 || pagi.Corrected != 1 || pagi.Rate() != 1 {
+		t.Errorf("January pagi of DISKOMINFO: %+v (rate %v); want present 2, TK 0, not judged 1, corrected 1, rate 1", pagi, pagi.Rate())
+	}
+}

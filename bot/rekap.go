@@ -88,7 +88,7 @@ func (b *Bot) rekapDay(ctx context.Context, p locales.Printer, opd apel.OPD, d a
 			sb.WriteString("\n\n" + p.T("rekap.session_ahead", name, p.Time(slot.Apel.In(loc))))
 			continue
 		}
-		sum := apel.Summarize(opd, s, staff, day.CheckIns, day.Excuses, nil)
+		sum := apel.Summarize(opd, s, staff, day.CheckIns, day.Excuses, day.Corrections)
 		state := p.T("rekap.closed")
 		if !s.Closed {
 			state = p.T("rekap.open", p.Time(s.Closes.In(loc)))

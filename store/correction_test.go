@@ -178,3 +178,28 @@ func TestContactAndOutages(t *testing.T) {
 		t.Errorf("ongoing disruption read back as %+v, want From only", s.Disruption)
 	}
 }
+
+func TestDayAndMonthCarryCorrections(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpen(t)
+	emps := mustSeed(t, db)
+	pagi := mustOpenSession(t, db, "DISKOMINFO", apel.Pagi)
+	if _, err := db.RecordCorrection(ctx, apel.Correction{SessionID: pagi.ID, EmployeeID: emps["199001012015032001"].ID,
+		Before: apel.StatusAbsent, After: apel.StatusOnTime, Reason: apel.CorrectOutage,
+		By: emps["197912252005011004"].ID, At: at(9, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	day, err := db.Day(ctx, day1(), testOPDs())
+	if err != nil || len(day.Corrections) != 1 {
+		t.Fatalf("Day: %d corrections, %v; want 1", len(day.Corrections), err)
+	}
+	days, err := db.Month(ctx, day1().AddDays(-1), day1().AddDays(1), testOPDs())
+	if err != nil || len(days) != 1 || len(days[0].Corrections) != 1 {
+		t.Fatalf("Month: %+v, %v; want the date with its correction", days, err)
+	}
+	r := apel.CompileDailyReport("Kota", day)
+	if r.OPDs[0].Pagi.Corrected != 1 || r.People[emps["197912252005011004"].ID].Name != "Dewi Anggraini" {
+		t.Errorf("report: pagi %+v, people %v; want the correction counted and the corrector named", r.OPDs[0].Pagi, r.People)
+	}
+}
