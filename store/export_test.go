@@ -23,3 +23,12 @@ func SQLiteOnly(t testing.TB, why string) { t.Helper(); sqliteOnly(t, why) }
 
 // OnPostgres reports whether this is the PostgreSQL pass.
 func OnPostgres() bool { return testPass == postgres }
+
+// CopyToTampered is CopyTo with stmt run on the destination inside the
+// transaction, after the copy and before the sums are compared.
+func (db *DB) CopyToTampered(ctx context.Context, dst *DB, stmt string) ([]TableSum, error) {
+	return db.copyTo(ctx, dst, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, stmt)
+		return err
+	})
+}

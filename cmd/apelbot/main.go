@@ -9,6 +9,7 @@
 //	apelbot backup -config apelbot.yaml -o FILE  online snapshot of the database
 //	apelbot plan   -config apelbot.yaml -date D  who works where on date D, and why
 //	apelbot bench  [-asn N] [-opds N] [-db DIR]  load test on a synthetic pemda (docs/PERFORMANCE.md)
+//	apelbot migrate-store -from sqlite:PATH -to postgres://...  move the database to PostgreSQL
 package main
 
 import (
@@ -50,6 +51,7 @@ Usage:
   apelbot backup [-config FILE] [-db FILE] -o FILE
   apelbot plan   [-config FILE] [-db FILE | -roster FILE] [-date YYYY-MM-DD] [-opd CODE]
   apelbot bench  [-asn 50000] [-opds 1000] [-db DIR] [-run PHASES] [-previous FILE]
+  apelbot migrate-store -from sqlite:PATH -to postgres://... [-check]
 `
 
 // dispatch runs the subcommand named by args[0].
@@ -74,6 +76,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return cmdPlan(ctx, rest, stdout, stderr, getenv)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "migrate-store":
+		return cmdMigrateStore(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
