@@ -144,15 +144,19 @@ func sameCoordinates(a, b Point) bool {
 	return math.Round(a.Lat*1e6) == math.Round(b.Lat*1e6) && math.Round(a.Lon*1e6) == math.Round(b.Lon*1e6)
 }
 
-// Shared returns the shared-coordinates flags between c and others: for
-// each check-in of another person with the same coordinates within
-// SharedWindow of c, one flag on c and one on the other, each pointing at
-// the other. others may include c itself and check-ins of c's person; both
-// are skipped.
+// Shared returns the shared-coordinates flags between c and others: when
+// another person's check-in has the same coordinates within SharedWindow
+// of c, one flag on c and one on that other check-in, each pointing at the
+// other, with the minutes between them. Of several such check-ins, only the
+// closest in time (then the lowest id) is paired with c, so that a crowd
+// sending one position raises one pair per arrival, not one per pair of
+// people: every member of the crowd still ends up flagged. others may
+// include c itself and check-ins of c's person; both are skipped.
 func (r FlagRules) Shared(c CheckIn, others []CheckIn, at time.Time) []Flag {
 	r = r.WithDefaults()
-	var fs []Flag
-	for _, o := range others {
+	var best *CheckIn
+	var bestGap time.Duration
+	for i, o := range others {
 		if o.ID == c.ID || o.EmployeeID == c.EmployeeID || !sameCoordinates(c.Fix.Point, o.Fix.Point) {
 			continue
 		}
@@ -160,12 +164,18 @@ func (r FlagRules) Shared(c CheckIn, others []CheckIn, at time.Time) []Flag {
 		if gap > r.SharedWindow {
 			continue
 		}
-		minutes := math.Round(gap.Minutes())
-		fs = append(fs,
-			Flag{CheckInID: c.ID, Kind: FlagSharedCoordinates, Other: o.ID, Value: minutes, At: at},
-			Flag{CheckInID: o.ID, Kind: FlagSharedCoordinates, Other: c.ID, Value: minutes, At: at})
+		if best == nil || gap < bestGap || (gap == bestGap && o.ID < best.ID) {
+			best, bestGap = &others[i], gap
+		}
 	}
-	return fs
+	if best == nil {
+		return nil
+	}
+	minutes := math.Round(bestGap.Minutes())
+	return []Flag{
+		{CheckInID: c.ID, Kind: FlagSharedCoordinates, Other: best.ID, Value: minutes, At: at},
+		{CheckInID: best.ID, Kind: FlagSharedCoordinates, Other: c.ID, Value: minutes, At: at},
+	}
 }
 
 // Speed returns the speed in km/h needed to go from fix a to fix b, +Inf

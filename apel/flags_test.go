@@ -98,6 +98,29 @@ func TestSharedCoordinates(t *testing.T) {
 	}
 }
 
+func TestSharedCoordinatesCrowd(t *testing.T) {
+	r := apel.FlagRules{SharedWindow: 10 * time.Minute}
+	// Three people already sent the same position; a fourth arrives: one
+	// pair, with the closest in time.
+	var crowd []apel.CheckIn
+	for i := int64(1); i <= 3; i++ {
+		crowd = append(crowd, checkInAt(i, i, 1, 0.5, 127.5, 10, flagAt.Add(time.Duration(i)*time.Minute)))
+	}
+	c := checkInAt(4, 4, 1, 0.5, 127.5, 10, flagAt.Add(5*time.Minute))
+	want := []apel.Flag{
+		{CheckInID: 4, Kind: apel.FlagSharedCoordinates, Other: 3, Value: 2, At: flagAt},
+		{CheckInID: 3, Kind: apel.FlagSharedCoordinates, Other: 4, Value: 2, At: flagAt},
+	}
+	if diff := cmp.Diff(want, r.Shared(c, crowd, flagAt)); diff != "" {
+		t.Errorf("fourth of a crowd (-want +got):\n%s", diff)
+	}
+	// Equally close: the lowest id.
+	twins := []apel.CheckIn{checkInAt(9, 9, 1, 0.5, 127.5, 10, flagAt.Add(7*time.Minute)), checkInAt(8, 8, 1, 0.5, 127.5, 10, flagAt.Add(3*time.Minute))}
+	if got := r.Shared(c, twins, flagAt); len(got) != 2 || got[0].Other != 8 {
+		t.Errorf("two equally close: %+v, want the pair with check-in 8", got)
+	}
+}
+
 func TestImpossibleTravel(t *testing.T) {
 	r := apel.FlagRules{MaxSpeedKmh: 100}
 	pagi := checkInAt(1, 1, 1, 0.7893, 127.3773, 10, flagAt) // Ternate

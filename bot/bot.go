@@ -87,11 +87,12 @@ type Bot struct {
 	http     *http.Client
 	username string
 	opds     map[string]apel.OPD
-	queue    *queue      // every outbound call waits here
-	outbox   *outbox     // delivers the durable messages
-	plans    planCache   // the check-in path's plans (plancache.go)
-	handled  handledMark // the updates handled so far (WaitHandled)
-	live     liveness    // contact with Telegram, for outages (liveness.go)
+	queue    *queue         // every outbound call waits here
+	outbox   *outbox        // delivers the durable messages
+	plans    planCache      // the check-in path's plans (plancache.go)
+	handled  handledMark    // the updates handled so far (WaitHandled)
+	evq      *evidenceQueue // traces and flags of recorded batches (evidenceq.go)
+	live     liveness       // contact with Telegram, for outages (liveness.go)
 }
 
 // New builds the Telegram client and asks Telegram who the bot is. It fails
@@ -122,6 +123,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		opds:   make(map[string]apel.OPD, len(cfg.OPDs)),
 		queue:  newQueue(cfg.Limits, cfg.CallTimeout),
 		outbox: newOutbox(),
+		evq:    newEvidenceQueue(),
 		live:   liveness{rule: cfg.Outage},
 	}
 	for _, o := range cfg.OPDs {

@@ -63,7 +63,7 @@ func (b *Bot) evidence(ctx context.Context, viewer apel.Employee, cmd command) {
 
 // renderEvidenceDay renders the evidence of subject's check-ins of d.
 func (b *Bot) renderEvidenceDay(ctx context.Context, p locales.Printer, viewer, subject apel.Employee, d apel.Date) (string, error) {
-	cs, err := b.cfg.Store.CheckInsOfEmployee(ctx, subject.ID, d)
+	cs, err := b.cfg.Store.CheckInsOfEmployee(ctx, subject.ID, subject.OPD, d)
 	if err != nil {
 		return "", err
 	}

@@ -224,7 +224,7 @@ func (b *Bot) record(ctx context.Context, vs []verdict, now time.Time) error {
 		}
 	}
 	poke(b.outbox.kick)
-	b.keepEvidence(ctx, stored, now)
+	b.queueEvidence(ctx, stored, now) // evidenceq.go
 	return nil
 }
 

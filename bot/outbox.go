@@ -206,11 +206,15 @@ func (o *outbox) chatBusy(m apel.Outbound) bool {
 	return false
 }
 
-// Flush waits until the outbox has nothing due: every message queued so far
-// (and due by the bot's clock) is sent, failed or waiting for a later
+// Flush waits until the evidence of the check-ins recorded so far (their
+// flags) is kept and the outbox has nothing due: every message queued so
+// far (and due by the bot's clock) is sent, failed or waiting for a later
 // round. It is for tests and the offline demo, which need the messages of
 // a scheduler Tick to have gone out; Run must be running.
 func (b *Bot) Flush(ctx context.Context) error {
+	if err := b.evq.wait(ctx); err != nil { // evidenceq.go
+		return err
+	}
 	o := b.outbox
 	for {
 		o.mu.Lock()

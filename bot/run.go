@@ -53,6 +53,10 @@ func (b *Bot) Run(parent context.Context) error {
 	others.Add(2)
 	go func() { defer others.Done(); b.runOutbox(ctx, hard) }()
 	go func() { defer others.Done(); b.housekeep(ctx) }()
+	stopEvidence := make(chan struct{})
+	var evidenceDone sync.WaitGroup
+	evidenceDone.Add(1)
+	go func() { defer evidenceDone.Done(); b.runEvidence(hard, stopEvidence) }()
 
 	var err error
 	if b.cfg.Webhook.URL != "" {
@@ -61,6 +65,8 @@ func (b *Bot) Run(parent context.Context) error {
 		err = b.poll(ctx, hard)
 	}
 	stop()
+	close(stopEvidence) // the batches recorded keep their flags, under hard
+	evidenceDone.Wait()
 	others.Wait() // deliveries on the wire are answered, under hard
 	stopQueue()
 	queueDone.Wait()

@@ -5,22 +5,24 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/apelbot/apelbot/apel"
 )
 
-// RecordTraces stores what the check-in path keeps beside check-ins: the
-// legal reference of the mode's rule, and for a live location the message
-// to follow with its first trail point (the check-in's fix). Recording a
-// trace again changes nothing.
-func (db *DB) RecordTraces(ctx context.Context, ts []apel.Trace, fixes map[int64]apel.Fix) error {
-	if len(ts) == 0 {
+// KeepEvidence stores, in one transaction, what the check-in path keeps
+// beside check-ins just recorded: their traces (the legal reference of the
+// mode's rule; for a live location the message to follow, with its first
+// trail point, the check-in's fix from fixes) and the flags raised. A
+// trace or flag recorded before is kept as it was.
+func (db *DB) KeepEvidence(ctx context.Context, ts []apel.Trace, fixes map[int64]apel.Fix, flags []apel.Flag) error {
+	if len(ts) == 0 && len(flags) == 0 {
 		return nil
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record traces: %w", err)
+		return fmt.Errorf("keep evidence: %w", err)
 	}
 	defer rollback(tx)
 	for _, t := range ts {
@@ -31,16 +33,19 @@ func (db *DB) RecordTraces(ctx context.Context, ts []apel.Trace, fixes map[int64
 		if _, err := tx.ExecContext(ctx, `INSERT INTO check_in_evidence (check_in_id, mode_ref, chat_id, message_id, live_until)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id) DO NOTHING`,
 			t.CheckInID, t.ModeRef, t.ChatID, t.MessageID, until); err != nil {
-			return fmt.Errorf("record traces: %w", mapErr(err))
+			return fmt.Errorf("keep evidence: %w", mapErr(err))
 		}
 		if f, ok := fixes[t.CheckInID]; ok && until != 0 {
 			if err := addTrail(ctx, tx, t.CheckInID, apel.TrailPoint{Point: f.Point, Accuracy: f.Accuracy, At: f.At}); err != nil {
-				return fmt.Errorf("record traces: %w", err)
+				return fmt.Errorf("keep evidence: %w", err)
 			}
 		}
 	}
+	if err := addFlags(ctx, tx, flags); err != nil {
+		return fmt.Errorf("keep evidence: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record traces: %w", err)
+		return fmt.Errorf("keep evidence: %w", err)
 	}
 	return nil
 }
@@ -95,12 +100,8 @@ func (db *DB) AddFlags(ctx context.Context, fs []apel.Flag) error {
 		return fmt.Errorf("add flags: %w", err)
 	}
 	defer rollback(tx)
-	for _, f := range fs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO check_in_flags (check_in_id, kind, other, value, raised_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_in_id, kind, other) DO NOTHING`,
-			f.CheckInID, f.Kind, f.Other, f.Value, millis(f.At)); err != nil {
-			return fmt.Errorf("add flags: %w", mapErr(err))
-		}
+	if err := addFlags(ctx, tx, fs); err != nil {
+		return fmt.Errorf("add flags: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("add flags: %w", err)
@@ -108,25 +109,89 @@ func (db *DB) AddFlags(ctx context.Context, fs []apel.Flag) error {
 	return nil
 }
 
+// flagCols is the number of columns addFlags inserts per row.
+const flagCols = 5
+
+// addFlags inserts fs in multi-row statements.
+func addFlags(ctx context.Context, tx *sql.Tx, fs []apel.Flag) error {
+	for _, part := range chunks(fs, maxParams/flagCols) {
+		args := make([]any, 0, flagCols*len(part))
+		for _, f := range part {
+			args = append(args, f.CheckInID, f.Kind, f.Other, f.Value, millis(f.At))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO check_in_flags (check_in_id, kind, other, value, raised_at)
+			VALUES `+rowsOf(len(part), flagCols)+` ON CONFLICT (check_in_id, kind, other) DO NOTHING`, args...); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// coordEps is how far apart two positions may be and still be "the same
+// coordinates": Telegram clients send 6 decimals.
+const coordEps = 1.5e-6
+
 // SameCoordinates returns the check-ins whose position is within a
 // millionth of a degree of p (what Telegram clients send to 6 decimals)
 // and whose location time is within window of at.
 func (db *DB) SameCoordinates(ctx context.Context, p apel.Point, at time.Time, window time.Duration) ([]apel.CheckIn, error) {
-	const eps = 1.5e-6
-	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c
-		WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ? AND c.fix_at BETWEEN ? AND ? ORDER BY c.id`,
-		p.Lat-eps, p.Lat+eps, p.Lon-eps, p.Lon+eps, millis(at.Add(-window)), millis(at.Add(window)))
+	return db.SameCoordinatesAll(ctx, []apel.Fix{{Point: p, At: at}}, window)
+}
+
+// SameCoordinatesAll is SameCoordinates for several fixes at once: the
+// check-ins near any of them (each at most once, by id). One statement,
+// prepared once in a read snapshot, runs per fix: an index probe each,
+// where a single statement with hundreds of OR terms would spend longer
+// being parsed than run.
+func (db *DB) SameCoordinatesAll(ctx context.Context, fixes []apel.Fix, window time.Duration) ([]apel.CheckIn, error) {
+	if len(fixes) == 0 {
+		return nil, nil
+	}
+	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("same coordinates: %w", err)
 	}
-	return cs, nil
+	defer rollback(tx)
+	stmt, err := tx.PrepareContext(ctx, `SELECT `+checkInColumns+` FROM check_ins c
+		WHERE c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ? AND c.fix_at BETWEEN ? AND ?`)
+	if err != nil {
+		return nil, fmt.Errorf("same coordinates: %w", err)
+	}
+	defer stmt.Close()
+	var out []apel.CheckIn
+	seen := map[int64]bool{}
+	for _, f := range fixes {
+		rows, err := stmt.QueryContext(ctx, f.Lat-coordEps, f.Lat+coordEps, f.Lon-coordEps, f.Lon+coordEps,
+			millis(f.At.Add(-window)), millis(f.At.Add(window)))
+		if err != nil {
+			return nil, fmt.Errorf("same coordinates: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanCheckIn(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("same coordinates: %w", err)
+			}
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("same coordinates: %w", err)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, tx.Commit()
 }
 
-// CheckInsOfEmployee returns the check-ins of an employee on date d, by
-// location time.
-func (db *DB) CheckInsOfEmployee(ctx context.Context, employeeID int64, d apel.Date) ([]apel.CheckIn, error) {
-	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM check_ins c JOIN sessions s ON s.id = c.session_id
-		WHERE c.employee_id = ? AND s.date = ? ORDER BY c.fix_at, c.id`, employeeID, d.String())
+// CheckInsOfEmployee returns the check-ins of an employee in the sessions
+// of OPD opd on date d, by location time.
+func (db *DB) CheckInsOfEmployee(ctx context.Context, employeeID int64, opd string, d apel.Date) ([]apel.CheckIn, error) {
+	cs, err := checkIns(ctx, db.r, `SELECT `+checkInColumns+` FROM sessions s JOIN check_ins c ON c.session_id = s.id
+		WHERE s.opd = ? AND s.date = ? AND c.employee_id = ? ORDER BY c.fix_at, c.id`, opd, d.String(), employeeID)
 	if err != nil {
 		return nil, fmt.Errorf("check-ins of employee %d on %s: %w", employeeID, d, err)
 	}
@@ -196,8 +261,26 @@ func (db *DB) RecordForeignFix(ctx context.Context, f apel.ForeignFix, updateID 
 // ForeignFixes returns the foreign locations recorded against an employee
 // in a session.
 func (db *DB) ForeignFixes(ctx context.Context, sessionID, employeeID int64) ([]apel.ForeignFix, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, employee_id, telegram_id, session_id, lat, lon, accuracy, fix_at, recorded_at
-		FROM foreign_locations WHERE session_id = ? AND employee_id = ? ORDER BY id`, sessionID, employeeID)
+	return foreignFixes(ctx, db.r, `session_id = ? AND employee_id = ?`, sessionID, employeeID)
+}
+
+// ForeignFixesIn returns the foreign locations recorded in any of the
+// sessions.
+func (db *DB) ForeignFixesIn(ctx context.Context, sessionIDs []int64) ([]apel.ForeignFix, error) {
+	var out []apel.ForeignFix
+	for _, part := range chunks(sessionIDs, maxParams) {
+		fs, err := foreignFixes(ctx, db.r, `session_id IN (`+placeholders(len(part))+`)`, anys(part)...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+func foreignFixes(ctx context.Context, q querier, where string, args ...any) ([]apel.ForeignFix, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, employee_id, telegram_id, session_id, lat, lon, accuracy, fix_at, recorded_at
+		FROM foreign_locations WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("foreign locations: %w", err)
 	}

@@ -24,11 +24,11 @@ func TestTraceTrailFlagsReviewRoundTrip(t *testing.T) {
 	}
 	until := c.Fix.At.Add(10 * time.Minute)
 	tr := apel.Trace{CheckInID: c.ID, ModeRef: "SE 800/12/2026", ChatID: 42, MessageID: 7, LiveUntil: until}
-	if err := db.RecordTraces(ctx, []apel.Trace{tr}, map[int64]apel.Fix{c.ID: c.Fix}); err != nil {
-		t.Fatalf("RecordTraces: %v", err)
+	if err := db.KeepEvidence(ctx, []apel.Trace{tr}, map[int64]apel.Fix{c.ID: c.Fix}, nil); err != nil {
+		t.Fatalf("KeepEvidence: %v", err)
 	}
-	if err := db.RecordTraces(ctx, []apel.Trace{tr}, map[int64]apel.Fix{c.ID: c.Fix}); err != nil {
-		t.Fatalf("RecordTraces again: %v", err)
+	if err := db.KeepEvidence(ctx, []apel.Trace{tr}, map[int64]apel.Fix{c.ID: c.Fix}, nil); err != nil {
+		t.Fatalf("KeepEvidence again: %v", err)
 	}
 	rules := apel.LiveRules{MaxPoints: 3}
 	follow := func(p apel.TrailPoint) func(start, until time.Time, n int) bool {
@@ -59,8 +59,8 @@ func TestTraceTrailFlagsReviewRoundTrip(t *testing.T) {
 		{CheckInID: c.ID, Kind: apel.FlagPoorAccuracy, Value: 0, At: at(7, 21)},
 		{CheckInID: c.ID, Kind: apel.FlagSharedCoordinates, Other: 99, Value: 2, At: at(7, 21)},
 	}
-	if err := db.AddFlags(ctx, flags); err != nil {
-		t.Fatalf("AddFlags: %v", err)
+	if err := db.KeepEvidence(ctx, nil, nil, flags); err != nil {
+		t.Fatalf("KeepEvidence of flags: %v", err)
 	}
 	if err := db.AddFlags(ctx, flags[:1]); err != nil {
 		t.Fatalf("AddFlags again: %v", err)
@@ -146,7 +146,10 @@ func TestSameCoordinatesAndDay(t *testing.T) {
 	if got, _ := db.SameCoordinates(ctx, apel.Point{Lat: a.Fix.Lat + 1e-5, Lon: a.Fix.Lon}, a.Fix.At, 5*time.Minute); len(got) != 0 {
 		t.Errorf("SameCoordinates a metre away: %d check-ins, want 0", len(got))
 	}
-	day, err := db.CheckInsOfEmployee(ctx, ani.ID, day1())
+	if other, err := db.CheckInsOfEmployee(ctx, ani.ID, "DINKES", day1()); err != nil || len(other) != 0 {
+		t.Errorf("CheckInsOfEmployee of another OPD = %+v, %v; want none", other, err)
+	}
+	day, err := db.CheckInsOfEmployee(ctx, ani.ID, "DISKOMINFO", day1())
 	if err != nil || len(day) != 2 || day[0].ID != ids[0] || day[1].ID != ids[2] {
 		t.Errorf("CheckInsOfEmployee = %+v, %v; want pagi then sore", day, err)
 	}

@@ -130,8 +130,9 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 
 	release := srv.Hold()
 	now := time.Now()
-	for _, ps := range p.people {
-		srv.SendLocation(telegramtest.User{ID: ps.User, FirstName: "Uji", LanguageCode: "id"}, now, ps.Office.Lat+0.0001, ps.Office.Lon, 10)
+	for i, ps := range p.people {
+		dlat, dlon := jitter(i)
+		srv.SendLocation(telegramtest.User{ID: ps.User, FirstName: "Uji", LanguageCode: "id"}, now, ps.Office.Lat+0.0001+dlat, ps.Office.Lon+dlon, 10)
 	}
 	burst := time.Now()
 	release()
