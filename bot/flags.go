@@ -30,6 +30,7 @@ type trustStore interface {
 	SameCoordinatesAll(ctx context.Context, fixes []apel.Fix, window time.Duration) ([]apel.CheckIn, error)
 	CheckInsOfEmployee(ctx context.Context, employeeID int64, opd string, d apel.Date) ([]apel.CheckIn, error)
 	CheckInByID(ctx context.Context, id int64) (apel.CheckIn, error)
+	CheckIns(ctx context.Context, d apel.Date) ([]apel.CheckIn, error)
 	RecordClaim(ctx context.Context, c apel.Claim) error
 	ClaimsBy(ctx context.Context, telegramID int64) ([]apel.Claim, error)
 	RecordForeignFix(ctx context.Context, f apel.ForeignFix, updateID int64) (apel.ForeignFix, error)

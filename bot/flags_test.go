@@ -396,3 +396,23 @@ func TestFlagsInRekapSummaryAndDailyReport(t *testing.T) {
 		t.Errorf("the daily report shows coordinates:\n%s", text)
 	}
 }
+
+func TestFlagsRaisedAgainAtStart(t *testing.T) {
+	t.Parallel()
+	h := setup(t)
+	h.register("rina")
+	s := h.open("DISKOMINFO", apel.Pagi, groupKominfo)
+	at := h.setTime(monday, 7, 25)
+	// A check-in recorded just before a crash, its evidence never kept.
+	c, err := h.db.RecordCheckIn(t.Context(), apel.CheckIn{SessionID: s.ID, EmployeeID: h.emp("rina").ID,
+		Fix: apel.Fix{Point: north(h.office("DISKOMINFO"), 10), Accuracy: 400, At: at}, RecordedAt: at,
+		Mode: apel.WFO, ModeReason: apel.ModeByWeekday, Verdict: apel.Verdict{Place: apel.PlaceOffice, InPlace: true, Distance: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.start(nil)
+	ev, err := h.db.Evidence(t.Context(), c.ID)
+	if err != nil || !cmp.Equal(flagKinds(ev.Flags), []apel.FlagKind{apel.FlagPoorAccuracy}) {
+		t.Errorf("after a restart: flags %v, %v; want [poor_accuracy]", flagKinds(ev.Flags), err)
+	}
+}

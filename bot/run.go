@@ -58,6 +58,8 @@ func (b *Bot) Run(parent context.Context) error {
 	evidenceDone.Add(1)
 	go func() { defer evidenceDone.Done(); b.runEvidence(hard, stopEvidence) }()
 
+	b.reflag(hard) // reflag.go
+
 	var err error
 	if b.cfg.Webhook.URL != "" {
 		err = b.serveWebhook(ctx, hard)
