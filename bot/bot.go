@@ -158,9 +158,10 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("get bot identity: %w", err)
 	}
 	b.username = me.Username
-	// Telegram answered: the time the process was down, if long, is an
-	// outage, recorded before the scheduler first looks.
-	b.contact(ctx, cfg.Now())
+	// The time the process was down, if long, is an outage, recorded (as
+	// going on) before the scheduler first looks; the first updates
+	// fetched end it.
+	b.started(ctx, cfg.Now())
 	return b, nil
 }
 

@@ -230,7 +230,11 @@ func (b *Bot) correctState(ctx context.Context, by apel.Employee, p locales.Prin
 		cl.Sessions = append(cl.Sessions, s)
 		cl.Lines = append(cl.Lines, rows[0])
 	}
-	if len(cl.Sessions) == 0 {
+	held := false
+	for _, s := range cl.Sessions {
+		held = held || wants(c.kinds(), s.Kind)
+	}
+	if !held {
 		b.sendText(ctx, by.TelegramID, p.T("correct.no_session", esc(emp.Name), p.Date(c.Date.At(apel.Clock{Hour: 12}, b.cfg.Policy.Location))), nil)
 		return correctLines{}, false
 	}

@@ -173,6 +173,7 @@ func TestCorrectionRefusals(t *testing.T) {
 		{"no NIP", user("kepala"), "/koreksi", p.T("correct.usage")},
 		{"bad date", user("kepala"), "/koreksi " + budi.NIP + " 31-02-2026", p.T("correct.bad_date", "31-02-2026")},
 		{"a day without apel", user("kepala"), "/koreksi " + budi.NIP + " kemarin", ""},
+		{"an apel not held that day", user("kepala"), "/koreksi " + budi.NIP + " sore", ""},
 	} {
 		calls := h.text(tc.who, tc.text)
 		checkTexts(t, calls)

@@ -29,6 +29,30 @@ type liveness struct {
 	failed bool      // a call failed since lastOK
 }
 
+// started notes the start of the process at now: when the last contact
+// the store kept is older than the threshold, the bot was down, and the
+// outage is recorded as going on until the first updates are fetched and
+// saved (contact), so that a session closing meanwhile waits for them.
+func (b *Bot) started(ctx context.Context, now time.Time) {
+	l := &b.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	last, err := b.cfg.Store.LastContact(ctx)
+	if err != nil {
+		b.cfg.Logger.Error().Err(err).Msg("read last contact")
+	}
+	l.lastOK, l.saved, l.loaded = last, last, true
+	if _, ok := l.rule.Current(last, now); !ok {
+		return
+	}
+	if err := b.cfg.Store.RecordOutageStart(ctx, last); err != nil {
+		b.cfg.Logger.Error().Err(err).Msg("record outage start")
+		return
+	}
+	l.open = last
+	b.cfg.Logger.Warn().Time("from", last).Msg("outage: the bot was down")
+}
+
 // contact notes a successful contact with Telegram at now (a getUpdates
 // answer, the getMe at start, a webhook update). The first contact of a
 // process is measured against the last one the store kept.

@@ -113,8 +113,8 @@ func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel
 			continue
 		}
 		backoff = 100 * time.Millisecond
-		b.contact(hard, b.cfg.Now())
 		if len(ups) == 0 {
+			b.contact(hard, b.cfg.Now())
 			continue
 		}
 		if err := b.cfg.Store.SaveUpdates(hard, ups, b.cfg.Now()); err != nil {
@@ -128,6 +128,10 @@ func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel
 			continue
 		}
 		last = ups[len(ups)-1].ID
+		// Contact, after the batch is saved: an outage ends only once what
+		// Telegram kept meanwhile is in the inbox, so a session waiting to
+		// close sees it as backlog.
+		b.contact(hard, b.cfg.Now())
 		batches <- ups // saved and confirmed: handled even when ctx ends meanwhile
 	}
 }
