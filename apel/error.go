@@ -13,6 +13,10 @@ var (
 	// ErrConflict is returned when a write would break a uniqueness rule,
 	// such as a second check-in for the same session.
 	ErrConflict = errors.New("conflict")
+	// ErrNotLeader is returned for work fenced by a lease (see store
+	// leases) when the caller no longer holds it: another replica has
+	// taken over, and the work is theirs now.
+	ErrNotLeader = errors.New("not the leader")
 )
 
 // Reason is the stable code of a rule refusal or a judgement note. Codes are
