@@ -78,6 +78,25 @@ type Config struct {
 	// Live is the live-location policy: whether a static location is
 	// refused, and how long and how far a live one is followed (trail.go).
 	Live apel.LiveRules
+	// Replicas is set when several bots share the store (webhook mode
+	// behind a load balancer): Run then leaves the outbox to RunOutbox,
+	// which only the elected leader runs.
+	Replicas Replicas
+}
+
+// Replicas configures a bot that is one of several sharing one store.
+type Replicas struct {
+	// Enabled makes Run leave the durable outbox alone: the caller runs
+	// RunOutbox on the one replica that holds the sender's lease, so that
+	// Telegram's limits hold across replicas and nothing is sent twice.
+	Enabled bool
+	// ID names this replica in update claims (see Store.ClaimUpdate); it
+	// must differ between live replicas. Default: random.
+	ID string
+	// OutboxPoll is how often the outbox deliverer looks at the store for
+	// messages another replica queued (it cannot wake it directly); 0
+	// means the single-replica default, once a minute.
+	OutboxPoll time.Duration
 }
 
 // Bot is the Telegram adapter. Create it with New, run it with Run.
@@ -112,6 +131,12 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = defaultShutdownTimeout
+	}
+	if cfg.Replicas.ID == "" {
+		cfg.Replicas.ID = randomID()
+	}
+	if cfg.Replicas.OutboxPoll <= 0 {
+		cfg.Replicas.OutboxPoll = outboxIdlePoll
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {

@@ -121,7 +121,8 @@ func (b *Bot) SendSummary(ctx context.Context, head apel.Employee, sum apel.Summ
 // The documents are sent now, not queued (the outbox keeps text): each is
 // retried as every call is, and one that still fails is logged and left
 // out rather than failing the report, whose text the outbox delivers. The
-// files can be made again with `apelbot report -format xlsx|pdf`.
+// files can be made again with `apelbot report -format xlsx|pdf`. They are
+// sent at most once per date.
 func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.Day) error {
 	p := b.printer(b.cfg.Language)
 	if r.Zone == nil {
@@ -153,7 +154,16 @@ func (b *Bot) SendDailyReport(ctx context.Context, r apel.DailyReport, day apel.
 			return fmt.Errorf("queue daily report for chat %d: %w", c, err)
 		}
 	}
-	b.sendReportDocuments(ctx, p, r, day, bkpsdm)
+	// The documents go out at most once, whichever replica or run makes
+	// the report: a crash (or a takeover) between their sending and the
+	// report's being marked done must not send them again.
+	first, err := b.cfg.Store.MarkDone(ctx, "report-documents:"+r.Date.String(), b.cfg.Now())
+	if err != nil {
+		return fmt.Errorf("mark daily report documents: %w", err)
+	}
+	if first {
+		b.sendReportDocuments(ctx, p, r, day, bkpsdm)
+	}
 	return nil
 }
 

@@ -28,8 +28,9 @@ const (
 // outbox is the state of the outbox deliverer (runOutbox): which messages
 // are on their way, and the passes it made, for Flush.
 type outbox struct {
-	kick  chan struct{} // capacity 1: look at the store now
-	ended chan struct{} // capacity 1: a delivery ended
+	kick   chan struct{} // capacity 1: look at the store now
+	ended  chan struct{} // capacity 1: a delivery ended
+	fenced chan struct{} // capacity 1: a send claim was refused: another replica leads
 
 	mu       sync.Mutex
 	inFlight map[int64]bool
@@ -49,7 +50,7 @@ type outbox struct {
 }
 
 func newOutbox() *outbox {
-	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1),
+	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1), fenced: make(chan struct{}, 1),
 		inFlight: map[int64]bool{}, chats: map[int64]map[int]int{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{})}
 }
 
@@ -84,8 +85,11 @@ func markup(m models.ReplyMarkup) []byte {
 
 // runOutbox delivers the outbox until ctx is done, then waits for the
 // deliveries under way, which run under hard. At start it settles the
-// messages a crash left in doubt.
-func (b *Bot) runOutbox(ctx, hard context.Context) {
+// messages a crash left in doubt. It stops, returning an error wrapping
+// apel.ErrNotLeader, as soon as a send claim is refused because another
+// replica has taken the sender over (Config.Replicas); otherwise it
+// returns nil.
+func (b *Bot) runOutbox(ctx, hard context.Context) error {
 	log := b.cfg.Logger
 	if resent, doubt, err := b.cfg.Store.RecoverOutbound(ctx, b.cfg.Now()); err != nil {
 		log.Error().Err(err).Msg("recover outbox")
@@ -104,10 +108,30 @@ func (b *Bot) runOutbox(ctx, hard context.Context) {
 		case <-b.outbox.kick:
 		case <-b.outbox.ended:
 		case <-timer.C:
+		case <-b.outbox.fenced:
+			log.Warn().Msg("outbox sender stopped: another replica leads")
+			return fmt.Errorf("deliver outbox: %w", apel.ErrNotLeader)
 		case <-ctx.Done():
-			return
+			return nil
 		}
 	}
+}
+
+// RunOutbox delivers the durable outbox until ctx is done, for a bot that
+// shares its store with other replicas (Config.Replicas): the caller runs
+// it only while this replica holds the sender's lease, and ends ctx as soon
+// as it may have lost it. Run must be running: deliveries go through its
+// outbound queue. Sends already on the wire are answered, within the
+// shutdown timeout, before RunOutbox returns. It returns nil when ctx
+// ends, and an error wrapping apel.ErrNotLeader when the store refused a
+// send claim because the lease is another replica's (the caller's lease
+// loop has not noticed yet).
+func (b *Bot) RunOutbox(ctx context.Context) error {
+	hard, cut := context.WithCancel(context.WithoutCancel(ctx))
+	defer cut()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(b.cfg.ShutdownTimeout, cut) })
+	defer stop()
+	return b.runOutbox(ctx, hard)
 }
 
 // outboxPass starts the delivery of every due message not on its way yet,
@@ -188,11 +212,12 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 	o.passEnd = make(chan struct{})
 	o.mu.Unlock()
 
+	poll := b.cfg.Replicas.OutboxPoll
 	next, err := b.cfg.Store.NextOutbound(ctx)
 	if err != nil || next.IsZero() || !next.After(now) {
-		return outboxIdlePoll // a delivery ending, or a new message, wakes the loop
+		return poll // a delivery ending, or a new message queued here, wakes the loop
 	}
-	return min(next.Sub(now), outboxIdlePoll)
+	return min(next.Sub(now), poll)
 }
 
 // chatBusy reports whether a delivery of the same or a higher priority than
@@ -266,6 +291,13 @@ func (b *Bot) deliver(ctx, hard context.Context, m apel.Outbound) {
 				}
 				return b.cfg.Store.MarkOutboundPartSent(hard, m.ID, done+n)
 			})
+	}
+	if errors.Is(err, apel.ErrNotLeader) {
+		// Another replica took the sender over before this send started:
+		// the message is theirs now, and was not sent from here.
+		l.Warn().Msg("outbox message left to the new leader")
+		poke(b.outbox.fenced)
+		return
 	}
 	if err == nil {
 		if err := b.cfg.Store.MarkOutboundSent(hard, m.ID, msgID, b.cfg.Now()); err != nil {

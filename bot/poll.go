@@ -136,7 +136,8 @@ func (b *Bot) fetch(ctx, hard context.Context, last int64, batches chan<- []apel
 	}
 }
 
-// replay handles updates saved by an earlier run but never marked done.
+// replay handles updates saved by an earlier run but never marked done;
+// with several replicas, those that no other replica has in hand.
 // Updates that cannot be marked done are left for the next start rather
 // than handled again and again.
 func (b *Bot) replay(ctx, hard context.Context) error {
@@ -155,9 +156,23 @@ func (b *Bot) replay(ctx, hard context.Context) error {
 		if len(ups) == 0 {
 			return nil
 		}
+		last = ups[len(ups)-1].ID
+		// One process: whatever is pending was left by its last run. With
+		// replicas, another may have it in hand.
+		if b.cfg.Replicas.Enabled {
+			ups, err = b.claim(ctx, ups)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("claim pending updates: %w", err)
+		}
+		if len(ups) == 0 {
+			continue
+		}
 		b.cfg.Logger.Info().Int("updates", len(ups)).Msg("replaying updates saved before a stop")
 		b.handleBatch(hard, ups)
-		last = ups[len(ups)-1].ID
 	}
 	return nil
 }

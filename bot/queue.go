@@ -9,6 +9,8 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/rs/zerolog"
 	"golang.org/x/time/rate"
+
+	"github.com/apelbot/apelbot/apel"
 )
 
 // priority orders outbound calls: lower goes first.
@@ -324,7 +326,8 @@ func (q *queue) verdict(j *job, err error) (time.Duration, bool) {
 	case errors.As(err, &tmr):
 		return time.Duration(max(tmr.RetryAfter, 1)) * time.Second, true
 	case errors.As(err, &mig), errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorBadRequest),
-		errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict):
+		errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict),
+		errors.Is(err, apel.ErrNotLeader):
 		return 0, false
 	}
 	// Server errors, timeouts, connection failures.

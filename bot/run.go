@@ -50,13 +50,16 @@ func (b *Bot) Run(parent context.Context) error {
 	var queueDone, others sync.WaitGroup
 	queueDone.Add(1)
 	go func() { defer queueDone.Done(); b.queue.run(qctx) }()
-	others.Add(2)
-	go func() { defer others.Done(); b.runOutbox(ctx, hard) }()
+	others.Add(1)
 	go func() { defer others.Done(); b.housekeep(ctx) }()
 	stopEvidence := make(chan struct{})
 	var evidenceDone sync.WaitGroup
 	evidenceDone.Add(1)
 	go func() { defer evidenceDone.Done(); b.runEvidence(hard, stopEvidence) }()
+	if !b.cfg.Replicas.Enabled {
+		others.Add(1)
+		go func() { defer others.Done(); _ = b.runOutbox(ctx, hard) }() // no lease: never fenced
+	}
 
 	b.reflag(hard) // reflag.go
 

@@ -25,6 +25,11 @@ type Store interface {
 	LastUpdateID(ctx context.Context) (int64, error)
 	PurgeUpdates(ctx context.Context, before time.Time) (int, error)
 	UpdateDone(ctx context.Context, id int64) (bool, error)
+	// ClaimUpdate saves u unless saved and claims it for holder until
+	// until, unless it is done or another claim runs (several replicas).
+	ClaimUpdate(ctx context.Context, u apel.Inbound, holder string, now, until time.Time) (bool, error)
+	// MarkDone records that the job key is done; true only the first time.
+	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 
 	// Durable outbox (messages the scheduler asked for).
 	QueueOutbound(ctx context.Context, o apel.Outbound, at time.Time) (bool, error)

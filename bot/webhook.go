@@ -107,10 +107,13 @@ func (b *Bot) serveWebhook(ctx, hard context.Context) error {
 }
 
 // WebhookHandler is the webhook endpoint. It refuses requests without the
-// secret token (compared in constant time), saves the update in the inbox,
-// handles it, marks it done, and only then answers 200. When the update
-// cannot be saved or marked done it answers 500, so Telegram sends it
-// again; an update already done is answered 200 at once. Run must be
+// secret token (compared in constant time), saves the update in the inbox
+// and claims it for this replica (Store.ClaimUpdate), handles it, marks it
+// done, and only then answers 200. When the update cannot be saved or
+// marked done it answers 500, so Telegram sends it again; an update
+// already done is answered 200 at once, and one that this or another
+// replica has in hand 503, so that it is handled once and Telegram asks
+// again later. Run must be
 // running (in either mode): replies go through its outbound queue.
 func (b *Bot) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -143,18 +146,31 @@ func (b *Bot) WebhookHandler() http.Handler {
 		// The handling outlives Telegram hanging up, like a polled update.
 		ctx := context.WithoutCancel(r.Context())
 		u := apel.Inbound{ID: id.UpdateID, Raw: raw}
-		if err := b.cfg.Store.SaveUpdates(ctx, []apel.Inbound{u}, b.cfg.Now()); err != nil {
+		now := b.cfg.Now()
+		claimed, err := b.cfg.Store.ClaimUpdate(ctx, u, b.cfg.Replicas.ID, now, now.Add(claimFor))
+		if err != nil {
 			log.Error().Err(err).Int64("update_id", u.ID).Msg("save updates")
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}
-		done, err := b.cfg.Store.UpdateDone(ctx, u.ID)
-		if err != nil {
-			log.Error().Err(err).Int64("update_id", u.ID).Msg("read update state")
-			http.Error(w, "try again", http.StatusInternalServerError)
+		if !claimed {
+			// Done, or in hand here or on another replica (a redelivery
+			// that overtook the first delivery): handled once either way.
+			done, err := b.cfg.Store.UpdateDone(ctx, u.ID)
+			if err != nil {
+				log.Error().Err(err).Int64("update_id", u.ID).Msg("read update state")
+				http.Error(w, "try again", http.StatusInternalServerError)
+				return
+			}
+			if !done {
+				log.Info().Int64("update_id", u.ID).Msg("update in hand elsewhere: asked to retry later")
+				http.Error(w, "in hand", http.StatusServiceUnavailable)
+				return
+			}
+			w.WriteHeader(http.StatusOK)
 			return
 		}
-		if !done && b.handle(ctx, u) != nil {
+		if b.handle(ctx, u) != nil {
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}

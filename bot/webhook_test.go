@@ -130,6 +130,10 @@ func (unsavingStore) SaveUpdates(context.Context, []apel.Inbound, time.Time) err
 	return errors.New("disk full")
 }
 
+func (unsavingStore) ClaimUpdate(context.Context, apel.Inbound, string, time.Time, time.Time) (bool, error) {
+	return false, errors.New("disk full")
+}
+
 func TestWebhookAsksForRetryWhenItCannotSave(t *testing.T) {
 	t.Parallel()
 	h, ts := webhookHarness(t, func(c *Config) { c.Store = unsavingStore{c.Store} })
