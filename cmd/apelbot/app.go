@@ -20,11 +20,13 @@ import (
 
 // app is one running apelbot: store, bot and scheduler wired together.
 type app struct {
-	cfg   Config
-	log   zerolog.Logger
-	db    *store.DB
-	bot   *bot.Bot
-	sched *scheduler.Scheduler
+	cfg    Config
+	opt    options
+	log    zerolog.Logger
+	db     *store.DB
+	bot    *bot.Bot
+	sched  *scheduler.Scheduler
+	leader *leader // nil unless cfg.Replicas.Enabled
 }
 
 // options are the knobs tests and the demo turn; production uses the zero value.
@@ -41,6 +43,10 @@ type options struct {
 	// BotStore, when set, wraps the store the bot is given: the load test
 	// notes when each check-in is committed.
 	BotStore func(bot.Store) bot.Store
+	// TickEvery, when set, makes the scheduler tick at this interval of
+	// real time instead of on its cron schedule: for a clock that is not
+	// the real one (APELBOT_TEST_CLOCK_FILE, testclock.go).
+	TickEvery time.Duration
 }
 
 // newLogger builds the root logger from the config.
@@ -83,6 +89,15 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 	if opt.BotStore != nil {
 		bs = opt.BotStore(db)
 	}
+	var lead *leader
+	replicas := bot.Replicas{}
+	if cfg.Replicas.Enabled {
+		holder := replicaHolder(cfg.Replicas.ID)
+		lead = &leader{db: db, holder: holder, ttl: cfg.Replicas.LeaseTTL, renew: cfg.Replicas.LeaseRenew, now: time.Now,
+			log: log.With().Str("component", "leader").Str("replica", holder).Logger()}
+		bs = fencedStore{Store: bs, db: db, leader: lead}
+		replicas = bot.Replicas{Enabled: true, ID: holder, OutboxPoll: cfg.Replicas.OutboxPoll}
+	}
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.Telegram.Token, ServerURL: cfg.Telegram.APIURL, PollTimeout: cfg.Telegram.PollTimeout,
 		Pemda: cfg.Pemda, BKPSDM: cfg.BKPSDM, Policy: cfg.Policy, OPDs: cfg.OPDs,
@@ -92,7 +107,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Webhook:         bot.Webhook{URL: cfg.Telegram.Webhook.URL, Listen: cfg.Telegram.Webhook.Listen, Secret: cfg.Telegram.Webhook.Secret},
 		ShutdownTimeout: cfg.ShutdownTimeout, Threshold: cfg.Report.EvaluationThreshold(),
 		Outage: apel.Liveness{Threshold: cfg.Telegram.OutageThreshold},
-		Flags:  cfg.CheckIn.Flags, Live: cfg.CheckIn.Live,
+		Flags:  cfg.CheckIn.Flags, Live: cfg.CheckIn.Live, Replicas: replicas,
 	})
 	if err != nil {
 		db.Close()
@@ -102,7 +117,7 @@ func newApp(ctx context.Context, cfg Config, opt options) (*app, error) {
 		Pemda: cfg.Pemda, Policy: cfg.Policy, OPDs: cfg.OPDs, Store: db, Messenger: b,
 		Logger: log.With().Str("component", "scheduler").Logger(), Now: opt.Now, Retention: cfg.Privacy.Retention,
 	})
-	return &app{cfg: cfg, log: log, db: db, bot: b, sched: s}, nil
+	return &app{cfg: cfg, opt: opt, log: log, db: db, bot: b, sched: s, leader: lead}, nil
 }
 
 // openStore opens the database and syncs the configured OPDs into it.
@@ -148,7 +163,12 @@ func (a *app) run(parent context.Context, noCron bool) error {
 		}()
 	}
 	start(a.bot.Run)
-	if !noCron {
+	switch {
+	case a.leader != nil:
+		start(func(ctx context.Context) error { return a.leader.run(ctx, a.singletons(noCron)) })
+	case a.opt.TickEvery > 0 && !noCron:
+		start(a.tickEvery)
+	case !noCron:
 		start(a.sched.Run)
 	}
 	finished := make(chan struct{})
@@ -169,6 +189,50 @@ func (a *app) run(parent context.Context, noCron bool) error {
 	return <-errs // the first error, nil when none
 }
 
+// singletons is the work of the leader among replicas: the scheduler
+// (unless noCron) and the outbox sender, until ctx is done or one fails.
+func (a *app) singletons(noCron bool) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ctx, stop := context.WithCancel(ctx)
+		defer stop()
+		errs := make(chan error, 2)
+		n := 1
+		go func() { errs <- a.bot.RunOutbox(ctx) }()
+		switch {
+		case noCron:
+		case a.opt.TickEvery > 0:
+			n++
+			go func() { errs <- a.tickEvery(ctx) }()
+		default:
+			n++
+			go func() { errs <- a.sched.Run(ctx) }()
+		}
+		err := <-errs
+		stop()
+		for range n - 1 {
+			err = errors.Join(err, <-errs)
+		}
+		return err
+	}
+}
+
+// tickEvery ticks the scheduler every opt.TickEvery of real time until
+// ctx is done.
+func (a *app) tickEvery(ctx context.Context) error {
+	t := time.NewTicker(a.opt.TickEvery)
+	defer t.Stop()
+	for {
+		if err := a.sched.Tick(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error().Err(err).Msg("tick")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
 // Close releases the store.
 func (a *app) Close() error { return a.db.Close() }
 
@@ -179,6 +243,9 @@ func run(ctx context.Context, cfg Config, opt options) error {
 		return err
 	}
 	a.log.Info().Str("config", cfg.String()).Str("bot", a.bot.Username()).Msg("apelbot started")
+	if opt.TickEvery > 0 {
+		a.log.Warn().Dur("tick_every", opt.TickEvery).Msg("test clock: the scheduler ticks on a timer, not on its schedule")
+	}
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now

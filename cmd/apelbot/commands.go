@@ -63,7 +63,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err := cfg.RequireToken(); err != nil {
 		return err
 	}
-	return run(ctx, cfg, options{})
+	return run(ctx, cfg, serveOptions(getenv))
 }
 
 // cmdReport writes the daily report of a date from the database: text to

@@ -61,8 +61,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long serve finishes the work in hand after
 	// SIGTERM or SIGINT: file key shutdown_timeout, default 20s.
 	ShutdownTimeout time.Duration
-	Privacy         PrivacyConfig // personal data kept (config_reliability.go)
-	CheckIn         CheckInConfig // live locations and review flags (config_checkin.go)
+	Privacy         PrivacyConfig  // personal data kept (config_reliability.go)
+	CheckIn         CheckInConfig  // live locations and review flags (config_checkin.go)
+	Replicas        ReplicasConfig // several processes on one database (config_replicas.go)
 }
 
 // ReportConfig says where the daily report is posted.
@@ -135,12 +136,12 @@ func (c Config) String() string {
 		"flexible_work=%t weekly_cap=%d overrides=%d heads_in_office=%t opds=%d "+
 		"language=%s home_point_approver=%s database=%q report.bkpsdm_chat=%d report.recipients=%d "+
 		"telegram.api_url=%s telegram.token=%s telegram.poll_timeout=%s telegram.webhook.url=%s telegram.webhook.listen=%s "+
-		"telegram.webhook.token=%s shutdown_timeout=%s privacy.retention=%s log.level=%s log.format=%s",
+		"telegram.webhook.token=%s shutdown_timeout=%s privacy.retention=%s replicas={%s} log.level=%s log.format=%s",
 		c.Pemda, c.BKPSDM, zone, strings.Join(days, ","), c.Policy.RadiusM, len(c.Policy.OffDays), len(c.Policy.Holidays),
 		!c.Policy.NoFlexibleWork, c.Policy.WeeklyCap, len(c.Policy.Overrides), c.Policy.HeadsInOffice, len(c.OPDs),
 		c.Language, c.HomeApprover, redactDatabase(c.Database), c.Report.BKPSDMChat, len(c.Report.Recipients),
 		c.Telegram.APIURL, redactSecret(c.Telegram.Token), c.Telegram.PollTimeout, c.Telegram.Webhook.URL, c.Telegram.Webhook.Listen,
-		redactSecret(c.Telegram.Webhook.Secret), c.ShutdownTimeout, c.Privacy.Retention, c.Log.Level, c.Log.Format)
+		redactSecret(c.Telegram.Webhook.Secret), c.ShutdownTimeout, c.Privacy.Retention, c.Replicas, c.Log.Level, c.Log.Format)
 }
 
 // RequireToken returns an error when the bot token is not set. `serve` needs
@@ -207,6 +208,7 @@ type fileConfig struct {
 	Privacy           filePrivacy  `yaml:"privacy"`          // config_reliability.go
 	Policy            filePolicy   `yaml:"policy"`           // config_policy.go
 	CheckIn           fileCheckIn  `yaml:"checkin"`          // config_checkin.go
+	Replicas          fileReplicas `yaml:"replicas"`         // config_replicas.go
 }
 
 type fileTelegram struct {
@@ -371,6 +373,7 @@ func (v *configValidator) config(f fileConfig, getenv func(string) string) Confi
 	c.ShutdownTimeout = v.shutdownTimeout(f.ShutdownTimeout)
 	c.Privacy = v.privacy(f.Privacy)
 	c.CheckIn = v.checkIn(f.CheckIn)
+	c.Replicas = v.replicas(f.Replicas, c.Telegram.Webhook)
 	c.Log = v.log(f.Log, getenv)
 	return c
 }

@@ -108,6 +108,7 @@ func TestLoadConfigExample(t *testing.T) {
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
 	want.CheckIn = CheckInConfig{Live: apel.LiveRules{}.WithDefaults(), Flags: apel.DefaultFlagRules()}
+	want.Replicas = ReplicasConfig{LeaseTTL: 15 * time.Second, LeaseRenew: 5 * time.Second, OutboxPoll: 250 * time.Millisecond}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(config.example.yaml) mismatch (-want +got):\n%s", diff)
 	}
@@ -164,6 +165,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	want.ShutdownTimeout, want.Privacy = 20*time.Second, PrivacyConfig{Retention: 90 * 24 * time.Hour}
 	want.CheckIn = CheckInConfig{Live: apel.LiveRules{}.WithDefaults(), Flags: apel.DefaultFlagRules()}
+	want.Replicas = ReplicasConfig{LeaseTTL: 15 * time.Second, LeaseRenew: 5 * time.Second, OutboxPoll: 250 * time.Millisecond}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("LoadConfig(minimal.yaml) mismatch (-want +got):\n%s", diff)
 	}
