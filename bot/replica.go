@@ -5,6 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
 	"github.com/apelbot/apelbot/apel"
 )
 
@@ -14,9 +17,13 @@ import (
 // make it handled once wherever it arrives, however often Telegram sends
 // it. What a handler needs to remember between updates (conversations,
 // plans) lives in the store. Replies to check-ins, prompts, reminders,
-// summaries and reports go through the durable outbox, which only the
-// leader delivers (RunOutbox), so Telegram's limits hold across replicas;
-// other answers are sent by the replica that handled the update.
+// summaries, reports and the text replies to commands go through the
+// durable outbox, which only the leader delivers (RunOutbox), so that
+// Telegram's limits hold across replicas. A few answers are still sent by
+// the replica that handled the update: callback answers (not limited),
+// the edits of a message whose button was tapped, the forms sent to an
+// approver and the monthly evaluation with its documents (a handful a
+// day).
 
 // claimFor is how long a replica keeps an update it is handling from the
 // others: longer than a handler may run, so that a slow handling is not
@@ -39,6 +46,16 @@ func (b *Bot) claim(ctx context.Context, ups []apel.Inbound) ([]apel.Inbound, er
 		}
 	}
 	return out, nil
+}
+
+// queueText queues a text reply in the outbox under a key of its own, and
+// logs a failure as sendText does.
+func (b *Bot) queueText(ctx context.Context, chatID int64, text string, mk models.ReplyMarkup) {
+	o := apel.Outbound{Key: "text:" + b.cfg.Replicas.ID + ":" + randomID(), Priority: int(prioReply), ChatID: chatID,
+		Text: text, Markup: markup(mk)}
+	if err := b.enqueue(ctx, o); err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Int64("to_chat", chatID).Msg("queue reply")
+	}
 }
 
 // randomID returns a random replica id.

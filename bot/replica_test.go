@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/bot/telegramtest"
 )
 
 // replica starts a second bot in webhook mode on h's store and fake server,
@@ -52,18 +53,32 @@ func TestWebhookUpdateHandledOnceAcrossReplicas(t *testing.T) {
 			t.Fatalf("call before any update: %v", c)
 		}
 	}
+	// a leads: it delivers the replies both queue in the outbox.
+	ctx, cancel := context.WithCancel(context.Background())
+	outboxDone := make(chan error, 1)
+	go func() { outboxDone <- h.bot.RunOutbox(ctx) }()
+	defer func() { cancel(); <-outboxDone }()
+	drain := func() []telegramtest.Call {
+		t.Helper()
+		fctx, fcancel := context.WithTimeout(ctx, 10*time.Second)
+		defer fcancel()
+		if err := h.bot.Flush(fctx); err != nil {
+			t.Fatal(err)
+		}
+		return h.drain()
+	}
 
 	// Delivered to a, then again to b (a's 200 was lost).
 	if code := post(t, tsA, webhookSecret, startUpdate(601, h.clock.Now())); code != http.StatusOK {
 		t.Fatalf("update 601 at a: status %d, want 200", code)
 	}
-	if got := sent(h.drain(), stranger().ID); len(got) != 1 {
+	if got := sent(drain(), stranger().ID); len(got) != 1 {
 		t.Fatalf("update 601: replies %q, want the welcome once", got)
 	}
 	if code := post(t, tsB, webhookSecret, startUpdate(601, h.clock.Now())); code != http.StatusOK {
 		t.Fatalf("update 601 again at b: status %d, want 200", code)
 	}
-	if calls := h.drain(); len(calls) != 0 {
+	if calls := drain(); len(calls) != 0 {
 		t.Fatalf("update 601 again at b: calls %v, want none", calls)
 	}
 
@@ -79,7 +94,7 @@ func TestWebhookUpdateHandledOnceAcrossReplicas(t *testing.T) {
 			t.Errorf("update 602 in hand elsewhere, at %s: status %d, want 503", name, code)
 		}
 	}
-	if calls := h.drain(); len(calls) != 0 {
+	if calls := drain(); len(calls) != 0 {
 		t.Fatalf("update 602 in hand elsewhere: calls %v, want none", calls)
 	}
 	// c died: once its claim has run out, the next delivery is handled.
@@ -87,7 +102,7 @@ func TestWebhookUpdateHandledOnceAcrossReplicas(t *testing.T) {
 	if code := post(t, tsB, webhookSecret, u); code != http.StatusOK {
 		t.Fatalf("update 602 after c's claim ran out: status %d, want 200", code)
 	}
-	if got := sent(h.drain(), stranger().ID); len(got) != 1 {
+	if got := sent(drain(), stranger().ID); len(got) != 1 {
 		t.Fatalf("update 602: replies %q, want the welcome once", got)
 	}
 }

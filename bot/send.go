@@ -103,8 +103,15 @@ func (b *Bot) sendWith(ctx context.Context, o sendOpts, chatID int64, parts []st
 }
 
 // sendText sends a message and logs a failure: for replies, whose failure
-// the user cannot be told about anyway.
+// the user cannot be told about anyway. With replicas it queues the
+// message in the durable outbox instead, for the leader to send: the
+// replicas' replies then keep to Telegram's limits together (see
+// replica.go).
 func (b *Bot) sendText(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) {
+	if b.cfg.Replicas.Enabled {
+		b.queueText(ctx, chatID, text, markup)
+		return
+	}
 	if _, err := b.send(ctx, chatID, text, markup); err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Int64("to_chat", chatID).Msg("send reply")
 	}

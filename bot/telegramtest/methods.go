@@ -17,7 +17,11 @@ type methodFunc func(s *Server, req request) (any, *apiError)
 // getUpdates are handled by the server itself.
 func lookupMethod(name string) (methodFunc, bool) {
 	switch name {
-	case "setwebhook", "deletewebhook", "setmycommands", "deletemycommands":
+	case "setwebhook":
+		return (*Server).setWebhook, true
+	case "deletewebhook":
+		return (*Server).deleteWebhook, true
+	case "setmycommands", "deletemycommands":
 		return answerTrue, true
 	case "sendmessage":
 		return (*Server).sendMessage, true

@@ -54,6 +54,7 @@ type Server struct {
 	served   map[int64]time.Time
 	noKeep   bool // KeepHistory(false)
 	held     bool // Hold: getUpdates hands nothing out
+	hook     webhook
 }
 
 // New starts a fake Bot API server on a loopback address. The bot it
