@@ -21,6 +21,7 @@ import (
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/bot/telegramtest"
 	"github.com/apelbot/apelbot/store"
+	"github.com/apelbot/apelbot/store/storetest"
 )
 
 // Lease timings of the failover test: short, so that the takeover is quick.
@@ -112,18 +113,38 @@ type replicaProc struct {
 // the day. The day comes out exactly right: every check-in recorded once,
 // every prompt, reminder, confirmation, summary and report delivered once,
 // and no call refused by Telegram's flood limits.
+//
+// On a SQLite file here (two processes on one machine share it); on
+// PostgreSQL, as in production, in TestReplicaFailoverOnPostgres.
 func TestReplicaFailover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary: two replicas and a whole day")
 	}
 	t.Parallel()
-	ctx := context.Background()
 	dir := t.TempDir()
+	replicaFailover(t, dir, "APELBOT_DB", filepath.Join(dir, "apelbot.db"))
+}
+
+// TestReplicaFailoverOnPostgres is TestReplicaFailover with the replicas on
+// a PostgreSQL database (a fresh schema on the server named by
+// APELBOT_TEST_POSTGRES; skipped, saying so, when it is not set).
+func TestReplicaFailoverOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary: two replicas and a whole day")
+	}
+	dsn := storetest.PostgresDSN(t)
+	t.Parallel()
+	replicaFailover(t, t.TempDir(), "APELBOT_DATABASE_URL", dsn)
+}
+
+// replicaFailover is the failover test with the database dbURL, given to
+// the replicas in the environment variable dbVar.
+func replicaFailover(t *testing.T, dir, dbVar, dbURL string) {
+	ctx := context.Background()
 	bin := filepath.Join(dir, "apelbot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	dbURL := failoverDatabase(t, dir)
 
 	srv := telegramtest.New()
 	defer srv.Close()
@@ -138,7 +159,7 @@ func TestReplicaFailover(t *testing.T) {
 	people := e2ePeople(20)
 	const late, absent = 5, 8 // 5 checks in while the leader is dead; 8 misses apel pagi
 	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+srv.Token(), "TELEGRAM_API_URL="+srv.URL(),
-		"TELEGRAM_WEBHOOK_SECRET=failover-secret", "APELBOT_DB="+dbURL, envTestClock+"="+clock.path,
+		"TELEGRAM_WEBHOOK_SECRET=failover-secret", dbVar+"="+dbURL, envTestClock+"="+clock.path,
 		"APELBOT_LOG_LEVEL=info", "APELBOT_LOG_FORMAT=json")
 	addrs := map[string]string{"a": freeAddr(t), "b": freeAddr(t)}
 	cfgs := map[string]string{}
@@ -457,11 +478,4 @@ func pendingOutbox(t *testing.T, db *store.DB) int {
 		t.Fatal(err)
 	}
 	return len(due)
-}
-
-// failoverDatabase returns the database the replicas share: a SQLite file
-// in dir (several processes on one machine share it through WAL).
-func failoverDatabase(t *testing.T, dir string) string {
-	t.Helper()
-	return filepath.Join(dir, "apelbot.db")
 }
