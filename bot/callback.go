@@ -26,6 +26,8 @@ func (b *Bot) callback(ctx context.Context, q *models.CallbackQuery) {
 		b.decideRequest(ctx, q, data)
 	case strings.HasPrefix(data, "kx:"):
 		b.correctCallback(ctx, q)
+	case strings.HasPrefix(data, "fl:a:"):
+		b.acceptFlagsTap(ctx, q, strings.TrimPrefix(data, "fl:a:")) // review.go
 	default:
 		zerolog.Ctx(ctx).Warn().Msg("unknown callback data")
 		b.answer(ctx, q.ID, b.printer(q.From.LanguageCode).T("reason.not_allowed"), "")

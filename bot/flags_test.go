@@ -416,3 +416,37 @@ func TestFlagsRaisedAgainAtStart(t *testing.T) {
 		t.Errorf("after a restart: flags %v, %v; want [poor_accuracy]", flagKinds(ev.Flags), err)
 	}
 }
+
+func TestAcceptFlagsButton(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.register("rina", "budi", "kepala")
+	s := h.open("DISKOMINFO", apel.Pagi, groupKominfo)
+	h.setTime(monday, 7, 25)
+	h.location(user("rina"), north(h.office("DISKOMINFO"), 600), 10)
+	id := h.evidenceOf(s, "rina").CheckIn.ID
+	calls := h.text(user("kepala"), "/tanda")
+	if len(calls) != 1 {
+		t.Fatalf("/tanda: calls %v, want one message", calls)
+	}
+	m := sentMessage(t, calls[0])
+	if m.ReplyMarkup == nil || len(m.ReplyMarkup.InlineKeyboard) != 1 || m.ReplyMarkup.InlineKeyboard[0][0].CallbackData != "fl:a:"+itoa(id) {
+		t.Fatalf("/tanda keyboard: %+v, want one accept button for check-in %d", m.ReplyMarkup, id)
+	}
+	// A staff member forging the button decides nothing.
+	got := sent(h.tap(user("budi"), userID("budi"), m.ID, "fl:a:"+itoa(id)), userID("budi"))
+	if len(got) != 1 || !strings.Contains(got[0], "tidak berwenang") {
+		t.Errorf("staff tapping accept: %q, want the refusal", got)
+	}
+	got = sent(h.tap(user("kepala"), userID("kepala"), m.ID, "fl:a:"+itoa(id)), userID("kepala"))
+	if len(got) != 1 || !strings.Contains(got[0], "sudah ditinjau dan diterima") {
+		t.Errorf("head tapping accept: %q, want the acceptance", got)
+	}
+	if ev := h.evidenceOf(s, "rina"); ev.Review == nil || ev.Review.Decision != apel.ReviewAccept || ev.Review.By != h.emp("kepala").ID {
+		t.Errorf("review after the tap: %+v, want accepted by kepala", ev.Review)
+	}
+	// Decided: no button any more.
+	if m := sentMessage(t, h.text(user("kepala"), "/tanda")[0]); m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0 {
+		t.Errorf("/tanda after the decision: keyboard %+v, want none", m.ReplyMarkup)
+	}
+}

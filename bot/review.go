@@ -6,9 +6,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/locales"
 )
 
 // flagList handles /tanda [tanggal] [KODE]: the flagged check-ins of a
@@ -61,7 +63,42 @@ func (b *Bot) flagList(ctx context.Context, viewer apel.Employee, cmd command) {
 		sb.WriteString("\n" + b.reviewText(ctx, p, f.Review))
 	}
 	sb.WriteString("\n\n" + p.T("flags.how"))
-	b.sendText(ctx, viewer.TelegramID, sb.String(), nil)
+	b.sendText(ctx, viewer.TelegramID, sb.String(), acceptButtons(p, viewer, flagged))
+}
+
+// maxAcceptButtons caps the accept buttons under /tanda; the rest are
+// reviewed with /tinjau.
+const maxAcceptButtons = 20
+
+// acceptButtons are one-tap acceptances of the listed check-ins the viewer
+// may still decide on; a rejection needs a reason, so it stays a command.
+func acceptButtons(p locales.Printer, viewer apel.Employee, flagged []flaggedPerson) models.ReplyMarkup {
+	var rows [][]models.InlineKeyboardButton
+	for _, f := range flagged {
+		if f.Review != nil || !apel.CanReview(viewer, f.emp) || len(rows) == maxAcceptButtons {
+			continue
+		}
+		rows = append(rows, []models.InlineKeyboardButton{{Text: p.T("flags.button_accept", f.CheckIn.ID),
+			CallbackData: "fl:a:" + strconv.FormatInt(f.CheckIn.ID, 10)}})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+}
+
+// acceptFlagsTap handles the accept button of /tanda: the same decision
+// as /tinjau NOMOR terima, checked the same way against the sender.
+func (b *Bot) acceptFlagsTap(ctx context.Context, q *models.CallbackQuery, arg string) {
+	b.answer(ctx, q.ID, "", "")
+	emp, err := b.cfg.Store.EmployeeByTelegram(ctx, q.From.ID)
+	if err != nil {
+		if !errors.Is(err, apel.ErrNotFound) {
+			zerolog.Ctx(ctx).Error().Err(err).Msg("load employee")
+		}
+		return
+	}
+	b.review(ctx, emp, command{Name: "tinjau", Args: []string{arg, "terima"}})
 }
 
 // flaggedPerson is a flagged check-in with its person.
