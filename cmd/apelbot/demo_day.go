@@ -122,7 +122,23 @@ func (d *demo) morning() error {
 	}
 	d.at(demoDay, 9, 0)
 	d.say("demo.step_status")
-	return d.text(rina, 0, "/status")
+	if err := d.text(rina, 0, "/status"); err != nil {
+		return err
+	}
+	// Kamaruddin was at the office but sent his location after closing:
+	// his head corrects his TK to late, with the reason on the record.
+	d.at(demoDay, 9, 10)
+	d.say("demo.step_correct")
+	sarina := d.who("dr. Sarina Hi. Ali")
+	return d.steps(
+		func() error { return d.text(sarina, 0, "/koreksi "+kama.NIP+" pagi") },
+		func() error { return d.press(sarina, ":t") },   // terlambat
+		func() error { return d.press(sarina, ":t:4") }, // lainnya
+		func() error {
+			return d.text(sarina, 0, "Hadir di kantor pukul 08.40; lokasi ditolak karena apel sudah ditutup.")
+		},
+		func() error { return d.press(sarina, "kx:ok") },
+	)
 }
 
 // afternoon: apel sore, its summaries and the daily report.

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
 
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/bot/telegramtest"
@@ -159,4 +162,43 @@ func reviewButtons(c telegramtest.Call) (approve, reject string, ok bool) {
 		return "", "", false
 	}
 	return kb.Inline[0][0].Data, kb.Inline[0][1].Data, true
+}
+
+// steps runs fs in order, stopping at the first error.
+func (d *demo) steps(fs ...func() error) error {
+	for _, f := range fs {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// press presses the button whose callback data ends in suffix on the latest
+// message sent (or edited) to ps that has one.
+func (d *demo) press(ps *person, suffix string) error {
+	calls := d.srv.History()
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		if !c.OK() || c.ChatID() != ps.User.ID || (c.Method != "sendMessage" && c.Method != "editMessageText") {
+			continue
+		}
+		var kb models.InlineKeyboardMarkup
+		if json.Unmarshal([]byte(c.Params["reply_markup"]), &kb) != nil {
+			continue
+		}
+		for _, row := range kb.InlineKeyboard {
+			for _, b := range row {
+				if strings.HasSuffix(b.CallbackData, suffix) {
+					var m struct {
+						ID int `json:"message_id"`
+					}
+					_ = json.Unmarshal(c.Result, &m)
+					d.user(ps, d.p.T("demo.presses", b.Text))
+					return d.wait(d.srv.Tap(ps.User, ps.User.ID, m.ID, b.CallbackData, d.clock.Now()))
+				}
+			}
+		}
+	}
+	return fmt.Errorf("demo: no button %q for %s", suffix, ps.Name)
 }

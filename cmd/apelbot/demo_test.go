@@ -41,7 +41,10 @@ func TestDemo(t *testing.T) {
 		"Rosita Taher (197002091995122020) — pukul 08.20, 45 menit",
 		"Apel pagi: ✅ hadir pukul 07.18 WIT", // /status
 		"LAPORAN APEL HARIAN",
-		"Pagi: hadir 23/26 (88,5%) · WFO 9 · WFH 14 · WFA 0 · terlambat 2 · di luar lokasi 2 · izin 1 · TK 3",
+		"Pagi: hadir 24/26 (92,3%) · WFO 10 · WFH 14 · WFA 0 · terlambat 3 · di luar lokasi 2 · izin 1 · TK 2 · dikoreksi 1",
+		"Koreksi tersimpan untuk Kamaruddin Usman", // /koreksi
+		"TK → terlambat, lainnya: Hadir di kantor pukul 08.40",
+		"Koreksi (1)", // in the daily report
 		"$ apelbot report -date 2026-01-13",
 		"Laporan kegiatan Anda untuk Selasa, 13 Januari 2026 tercatat", // /laporan
 		"Belum mengirim laporan kegiatan (2):\n    • Nurul Aini Sahib", // /rekap

@@ -73,10 +73,11 @@ func TestReportFiles(t *testing.T) {
 		}
 		count[r[1]+" "+r[6]]++
 	}
-	// The demo's pagi: 23 present of 26 expected, 1 excused, 3 TK, 27 staff.
+	// The demo's pagi: 24 present of 26 expected (one of them by a
+	// correction), 1 excused, 2 TK, 27 staff.
 	pagi := count["pagi on_time"] + count["pagi late"]
-	if pagi != 23 || count["pagi excused"] != 1 || count["pagi absent"] != 3 {
-		t.Errorf("CSV pagi statuses %v, want 23 present, 1 excused, 3 absent", count)
+	if pagi != 24 || count["pagi excused"] != 1 || count["pagi absent"] != 2 {
+		t.Errorf("CSV pagi statuses %v, want 24 present, 1 excused, 2 absent", count)
 	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("report file mode = %v, %v; want 0600 (names and NIPs)", info.Mode().Perm(), err)
@@ -94,7 +95,7 @@ func TestReportFiles(t *testing.T) {
 	defer f.Close()
 	// The demo's flagged check-ins (Arman at home, Dewi 2 km away on an
 	// office day) have their sheet.
-	if diff := cmp.Diff([]string{"Ringkasan", "DISKOMINFO", "BAPPEDA", "DINKES", "BKPSDM", "Tanda"}, f.GetSheetList()); diff != "" {
+	if diff := cmp.Diff([]string{"Ringkasan", "DISKOMINFO", "BAPPEDA", "DINKES", "BKPSDM", "Koreksi dan gangguan", "Tanda"}, f.GetSheetList()); diff != "" {
 		t.Errorf("XLSX sheets (-want +got):\n%s", diff)
 	}
 	if flagged, err := f.GetRows("Tanda"); err != nil || len(flagged) != 4 {
@@ -105,11 +106,14 @@ func TestReportFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := rows[5] // header, four OPDs, totals
-	if total[0] != "Jumlah" || total[2] != "27" || total[3] != "23" || total[10] != "88.5%" {
-		t.Errorf("XLSX totals row = %q, want Jumlah, 27 staff, 23 present, 88.5%%", total)
+	if total[0] != "Jumlah" || total[2] != "27" || total[3] != "24" || total[10] != "92.3%" {
+		t.Errorf("XLSX totals row = %q, want Jumlah, 27 staff, 24 present, 92.3%%", total)
 	}
-	if v, _ := f.GetCellValue("Ringkasan", "K6", excelize.Options{RawCellValue: true}); !strings.HasPrefix(v, "0.884615") {
-		t.Errorf("Ringkasan!K6 raw = %q, want the rate 23/26 as a number", v)
+	if v, _ := f.GetCellValue("Ringkasan", "K6", excelize.Options{RawCellValue: true}); !strings.HasPrefix(v, "0.923076") {
+		t.Errorf("Ringkasan!K6 raw = %q, want the rate 24/26 as a number", v)
+	}
+	if audit, err := f.GetRows("Koreksi dan gangguan"); err != nil || len(audit) != 2 || audit[1][4] != "Kamaruddin Usman" {
+		t.Errorf("audit sheet: %q, %v; want the header and Kamaruddin's correction", audit, err)
 	}
 
 	// PDF: a PDF with a page or two.

@@ -33,9 +33,9 @@ func TestReportMonth(t *testing.T) {
 	}
 	for _, want := range []string{
 		"EVALUASI BULANAN APEL\nKota Ternate (demo) · BKPSDM Kota Ternate\nJanuari 2026 · 1 hari apel",
-		"Seluruh OPD (27 pegawai)\nKehadiran 86,5% (45/52) · pagi 88,5% · sore 84,6%",
+		"Seluruh OPD (27 pegawai)\nKehadiran 88,5% (46/52) · pagi 92,3% · sore 84,6%",
 		"WFH: 84,4% (27/32)",
-		"Sel 13/1: terlambat 4 (8,9%)",
+		"Sel 13/1: terlambat 5 (10,9%)",
 		"Di bawah ambang 85,0% (2): BAPPEDA (83,3%), BKPSDM (80,0%)",
 	} {
 		if !strings.Contains(stdout, want) {
