@@ -101,6 +101,10 @@ func TestCorrectionByHead(t *testing.T) {
 		t.Errorf("audit entry %+v: want Budi's pagi, TK -> on time, forgot, the note, by the head (%d) at %v",
 			c, head.ID, h.clock.Now())
 	}
+	// Budi's /status shows the corrected value.
+	if text := reply(t, h.text(user("budi"), "/status"), userID("budi")); !strings.Contains(text, "Apel pagi: ✏️ hadir (dikoreksi: TK → hadir, lupa absen") {
+		t.Errorf("Budi's /status after the correction:\n%s", text)
+	}
 	// Nothing was overwritten: there is still no check-in of Budi, and the
 	// day's report counts him present, corrected.
 	if _, err := h.db.CheckIn(t.Context(), s.ID, budi.ID); err == nil {

@@ -39,6 +39,17 @@ func (b *Bot) status(ctx context.Context, emp apel.Employee) {
 		b.fail(ctx, emp.TelegramID, emp.Lang, err)
 		return
 	}
+	// Corrections and outages change what a session's line says.
+	xs, err := b.cfg.Store.Excuses(ctx, d)
+	if err != nil {
+		b.fail(ctx, emp.TelegramID, emp.Lang, err)
+		return
+	}
+	cs, err := b.cfg.Store.Corrections(ctx, d)
+	if err != nil {
+		b.fail(ctx, emp.TelegramID, emp.Lang, err)
+		return
+	}
 	byKind := map[apel.SessionKind]apel.Session{}
 	for _, s := range sessions {
 		if s.OPD == emp.OPD {
@@ -53,6 +64,25 @@ func (b *Bot) status(ctx context.Context, emp apel.Employee) {
 			continue
 		}
 		ci, err := b.cfg.Store.CheckIn(ctx, s.ID, emp.ID)
+		var cis []apel.CheckIn
+		if err == nil {
+			cis = []apel.CheckIn{ci}
+		}
+		if err == nil || errors.Is(err, apel.ErrNotFound) {
+			rows, _ := apel.Roll(s, []apel.Employee{emp}, cis, xs, cs)
+			switch line := rows[0]; {
+			case line.Corrected():
+				sb.WriteString("\n" + p.T("status.session_corrected", name, statusWord(p, line.Status, line.Excuse),
+					correctionText(p, line.Corrections[len(line.Corrections)-1])))
+				continue
+			case line.Status == apel.StatusNotJudged:
+				sb.WriteString("\n" + p.T("status.session_not_judged", name))
+				continue
+			case line.Forgiven:
+				sb.WriteString("\n" + p.T("status.session_done", name, p.Time(ci.Fix.At.In(loc))))
+				continue
+			}
+		}
 		switch {
 		case err == nil && ci.Late:
 			sb.WriteString("\n" + p.T("status.session_late", name, p.Time(ci.Fix.At.In(loc))))

@@ -187,6 +187,17 @@ func TestApelThroughAnOutage(t *testing.T) {
 		}
 	}
 
+	// Person 7 (no check-in) sees that apel pagi did not judge them.
+	wait(srv.SendText(people[7].User, people[7].User.ID, clock.Now(), "/status"))
+	if st := lastTo(t, srv.History(), people[7].User.ID).Text(); !strings.Contains(st, "Apel pagi: ⚠️ tidak dinilai karena gangguan sistem") {
+		t.Errorf("/status of a person not judged:\n%s", st)
+	}
+	// Person 4's location, sent late during the outage, counts on time.
+	wait(srv.SendText(people[4].User, people[4].User.ID, clock.Now(), "/status"))
+	if st := lastTo(t, srv.History(), people[4].User.ID).Text(); !strings.Contains(st, "Apel pagi: ✅ hadir pukul 07.45") {
+		t.Errorf("/status of a late location forgiven:\n%s", st)
+	}
+
 	// A head corrects person 6 (no check-in, not judged): dinas luar.
 	head, p6 := people[0], people[6]
 	cmd := srv.SendText(head.User, head.User.ID, clock.Now(), "/koreksi "+p6.NIP+" pagi")
