@@ -122,7 +122,21 @@ func TestReplicaFailover(t *testing.T) {
 	}
 	t.Parallel()
 	dir := t.TempDir()
-	replicaFailover(t, dir, "APELBOT_DB", filepath.Join(dir, "apelbot.db"))
+	replicaFailover(t, dir, "APELBOT_DB", filepath.Join(dir, "apelbot.db"), false)
+}
+
+// TestReplicaStalledLeader is TestReplicaFailover with a leader that
+// stalls (SIGSTOP) instead of dying, long enough for the other replica to
+// take over, and then comes back (SIGCONT): it finds the lease gone and
+// stops its scheduler and sender without sending anything (its send
+// claims are fenced by the lease token), and serves on as a plain replica.
+func TestReplicaStalledLeader(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary: two replicas and a whole day")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	replicaFailover(t, dir, "APELBOT_DB", filepath.Join(dir, "apelbot.db"), true)
 }
 
 // TestReplicaFailoverOnPostgres is TestReplicaFailover with the replicas on
@@ -134,12 +148,13 @@ func TestReplicaFailoverOnPostgres(t *testing.T) {
 	}
 	dsn := storetest.PostgresDSN(t)
 	t.Parallel()
-	replicaFailover(t, t.TempDir(), "APELBOT_DATABASE_URL", dsn)
+	replicaFailover(t, t.TempDir(), "APELBOT_DATABASE_URL", dsn, false)
 }
 
 // replicaFailover is the failover test with the database dbURL, given to
-// the replicas in the environment variable dbVar.
-func replicaFailover(t *testing.T, dir, dbVar, dbURL string) {
+// the replicas in the environment variable dbVar; stall stops the leader
+// and lets it go on after the takeover, instead of killing it.
+func replicaFailover(t *testing.T, dir, dbVar, dbURL string, stall bool) {
 	ctx := context.Background()
 	bin := filepath.Join(dir, "apelbot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -296,17 +311,26 @@ replicas:
 	if killed == nil {
 		t.Fatalf("leader %q is neither replica", old.Holder)
 	}
-	if err := killed.proc.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	sig := syscall.SIGKILL
+	if stall {
+		sig = syscall.SIGSTOP
+	}
+	if err := killed.proc.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	<-killed.proc.done
+	if !stall {
+		<-killed.proc.done
+	}
 	killedAt := time.Now()
-	// A check-in meanwhile: the load balancer sends it to the dead replica
-	// or the live one, and Telegram retries until the live one has it. The
-	// confirmation waits in the outbox for a leader.
+	// A check-in meanwhile: the load balancer sends it to the dead (or
+	// frozen) replica or the live one, and Telegram retries until one has
+	// it. The confirmation waits in the outbox for a leader.
 	at(7, 25)
 	lat, lon := people[late].office()
-	confirmed(srv.SendLocation(people[late].User, clock.Now(), lat, lon, 10))
+	lateID := srv.SendLocation(people[late].User, clock.Now(), lat, lon, 10)
+	if !stall {
+		confirmed(lateID)
+	}
 	var took time.Duration
 	until("a new leader", func() bool {
 		l := leaderNow()
@@ -316,10 +340,21 @@ replicas:
 		}
 		return false
 	})
-	t.Logf("leader %s killed; %s took over after %v (lease ttl %v, renew %v)", killed.name, survivor.name, took, failoverTTL, failoverRenew)
+	t.Logf("leader %s stopped (%v); %s took over after %v (lease ttl %v, renew %v)", killed.name, sig, survivor.name, took, failoverTTL, failoverRenew)
 	// The bound is ttl+renew; the margin is for a loaded machine.
 	if bound := failoverTTL + failoverRenew + 10*time.Second; took > bound {
 		t.Errorf("takeover took %v, want at most %v", took, bound)
+	}
+	if stall {
+		// The old leader wakes up: it must notice it lost the lease.
+		if err := killed.proc.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+			t.Fatal(err)
+		}
+		confirmed(lateID)
+		until("the stalled leader stepping down", func() bool {
+			b, _ := os.ReadFile(killed.log)
+			return strings.Contains(string(b), `"message":"leader: stopped"`)
+		})
 	}
 	until("the late confirmation", func() bool {
 		return count("sendMessage", people[late].User.ID, "Kehadiran tercatat") == 1
@@ -441,17 +476,23 @@ replicas:
 		t.Errorf("fake Bot API: %v", err)
 	}
 
-	// The survivor stops cleanly, handing the lease back.
-	if err := survivor.proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
+	// The replicas stop cleanly, the leader handing the lease back.
+	stopping := []*replicaProc{survivor}
+	if stall {
+		stopping = append(stopping, killed)
 	}
-	select {
-	case err := <-survivor.proc.done:
-		if err != nil {
-			t.Errorf("survivor after SIGTERM: %v, want a clean exit", err)
+	for _, r := range stopping {
+		if err := r.proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(30 * time.Second):
-		t.Errorf("survivor did not stop 30s after SIGTERM")
+		select {
+		case err := <-r.proc.done:
+			if err != nil {
+				t.Errorf("replica %s after SIGTERM: %v, want a clean exit", r.name, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("replica %s did not stop 30s after SIGTERM", r.name)
+		}
 	}
 	if l := leaderNow(); l.Expires.UnixMilli() != 0 {
 		t.Errorf("lease after a clean stop: %+v, want released", l)
