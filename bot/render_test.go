@@ -195,6 +195,18 @@ func TestSendDailyReport(t *testing.T) {
 		if got := h.drain(); len(got) != 0 {
 			t.Errorf("after the report: more calls %v", got)
 		}
+		// Made again (a restart before the report was marked done, or a
+		// new leader): the text is queued under the same keys and the
+		// documents were sent already: nothing goes out twice.
+		if err := h.bot.SendDailyReport(t.Context(), r, day); err != nil {
+			t.Fatalf("SendDailyReport again: %v", err)
+		}
+		if err := h.bot.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.drain(); len(got) != 0 {
+			t.Errorf("the report made again: calls %v, want none", got)
+		}
 	})
 	t.Run("to registered admins when no BKPSDM chat", func(t *testing.T) {
 		t.Parallel()
