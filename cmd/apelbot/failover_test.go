@@ -98,9 +98,46 @@ func (c *fileClockWriter) Set(at time.Time) {
 
 // replicaProc is one `apelbot serve` of the failover test.
 type replicaProc struct {
-	name string
-	proc *serveProcess
-	log  string
+	name    string
+	addr    string // where it serves the webhook
+	proc    *serveProcess
+	log     string
+	exited  chan struct{} // closed when the process has ended
+	exitErr error         // how it ended, once exited is closed
+}
+
+// startReplica starts replica name serving its webhook on a free loopback
+// port, with the configuration config(name, addr), and waits until it
+// serves. A port taken meanwhile by another process (the tests run in
+// parallel) makes it try another.
+func startReplica(t *testing.T, bin, name, dir string, env []string, config func(name, addr string) string) *replicaProc {
+	t.Helper()
+	for try := 0; ; try++ {
+		r := &replicaProc{name: name, addr: freeAddr(t), log: filepath.Join(dir, fmt.Sprintf("serve-%s-%d.log", name, try)),
+			exited: make(chan struct{})}
+		r.proc = startServe(t, bin, config(name, r.addr), env, r.log)
+		go func() { r.exitErr = <-r.proc.done; close(r.exited) }()
+		deadline := time.After(time.Minute)
+		for {
+			b, _ := os.ReadFile(r.log)
+			if strings.Contains(string(b), `"message":"webhook serving"`) {
+				return r
+			}
+			select {
+			case <-r.exited:
+				b, _ = os.ReadFile(r.log)
+				if strings.Contains(string(b), "address already in use") && try < 5 {
+					break
+				}
+				t.Fatalf("replica %s exited at start: %v\n%s", name, r.exitErr, b)
+			case <-deadline:
+				t.Fatalf("replica %s not serving a minute after start:\n%s", name, b)
+			case <-time.After(20 * time.Millisecond):
+				continue
+			}
+			break
+		}
+	}
 }
 
 // TestReplicaFailover runs two `apelbot serve` replicas of the real binary
@@ -176,10 +213,8 @@ func replicaFailover(t *testing.T, dir, dbVar, dbURL string, stall bool) {
 	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+srv.Token(), "TELEGRAM_API_URL="+srv.URL(),
 		"TELEGRAM_WEBHOOK_SECRET=failover-secret", dbVar+"="+dbURL, envTestClock+"="+clock.path,
 		"APELBOT_LOG_LEVEL=info", "APELBOT_LOG_FORMAT=json")
-	addrs := map[string]string{"a": freeAddr(t), "b": freeAddr(t)}
-	cfgs := map[string]string{}
-	for name, addr := range addrs {
-		cfgs[name] = e2eConfig(t, "Asia/Jakarta", "07:30", "16:00", fmt.Sprintf(`telegram:
+	config := func(name, addr string) string {
+		return e2eConfig(t, "Asia/Jakarta", "07:30", "16:00", fmt.Sprintf(`telegram:
   webhook:
     url: https://apel.kotauji.go.id/telegram
     listen: %s
@@ -192,13 +227,17 @@ replicas:
   outbox_poll: 50ms
 `, addr, name, failoverTTL, failoverRenew))
 	}
-	imp := exec.Command(bin, "import", "-config", cfgs["a"], e2eRoster(t, people))
+	imp := exec.Command(bin, "import", "-config", config("import", "127.0.0.1:1"), e2eRoster(t, people))
 	imp.Env = env
 	if out, err := imp.CombinedOutput(); err != nil {
 		t.Fatalf("apelbot import: %v\n%s", err, out)
 	}
 
-	lb := newRoundRobin("http://"+addrs["a"], "http://"+addrs["b"])
+	reps := map[string]*replicaProc{}
+	for _, name := range []string{"a", "b"} {
+		reps[name] = startReplica(t, bin, name, dir, env, config)
+	}
+	lb := newRoundRobin("http://"+reps["a"].addr, "http://"+reps["b"].addr)
 	front := &http.Server{Handler: lb, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -208,12 +247,6 @@ replicas:
 	defer front.Close()
 	srv.DeliverWebhook("http://"+ln.Addr().String()+"/telegram", 4)
 
-	reps := map[string]*replicaProc{}
-	for _, name := range []string{"a", "b"} {
-		r := &replicaProc{name: name, log: filepath.Join(dir, "serve-"+name+".log")}
-		r.proc = startServe(t, bin, cfgs[name], env, r.log)
-		reps[name] = r
-	}
 	defer func() {
 		if t.Failed() {
 			for _, name := range []string{"a", "b"} {
@@ -238,11 +271,21 @@ replicas:
 		}
 	}
 	// until waits for cond, looking every 20ms.
+	var dead *replicaProc // the replica killed on purpose
 	until := func(what string, cond func() bool) {
 		t.Helper()
 		for !cond() {
 			if wctx.Err() != nil {
 				t.Fatalf("waiting for %s: %v", what, wctx.Err())
+			}
+			for _, r := range reps {
+				select {
+				case <-r.exited:
+					if r != dead {
+						t.Fatalf("waiting for %s: replica %s exited: %v", what, r.name, r.exitErr)
+					}
+				default:
+				}
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -319,7 +362,8 @@ replicas:
 		t.Fatal(err)
 	}
 	if !stall {
-		<-killed.proc.done
+		dead = killed
+		<-killed.exited
 	}
 	killedAt := time.Now()
 	// A check-in meanwhile: the load balancer sends it to the dead (or
@@ -486,9 +530,9 @@ replicas:
 			t.Fatal(err)
 		}
 		select {
-		case err := <-r.proc.done:
-			if err != nil {
-				t.Errorf("replica %s after SIGTERM: %v, want a clean exit", r.name, err)
+		case <-r.exited:
+			if r.exitErr != nil {
+				t.Errorf("replica %s after SIGTERM: %v, want a clean exit", r.name, r.exitErr)
 			}
 		case <-time.After(30 * time.Second):
 			t.Errorf("replica %s did not stop 30s after SIGTERM", r.name)
