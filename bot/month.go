@@ -27,6 +27,9 @@ func RenderEvaluation(p locales.Printer, bkpsdm string, e apel.Evaluation) strin
 	} else {
 		sb.WriteString("\n" + p.T("eval.rates", rateOf(p, t), t.Present, t.Expected(), rateOf(p, e.Pagi), rateOf(p, e.Sore)))
 		sb.WriteString("\n" + p.T("eval.late_line", t.Late, p.Percent(100*t.LateRate()), t.OutOfPlace, t.Absent+t.Pending))
+		if t.Corrected > 0 || t.NotJudged > 0 || t.Forgiven > 0 {
+			sb.WriteString("\n" + p.T("eval.audit_line", t.Corrected, t.NotJudged, t.Forgiven))
+		}
 	}
 	x := e.Excuses
 	sb.WriteString("\n" + p.T("eval.excuses", x.Izin, x.Sakit, x.Cuti, x.DinasLuar))

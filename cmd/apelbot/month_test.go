@@ -36,6 +36,7 @@ func TestReportMonth(t *testing.T) {
 		"Seluruh OPD (27 pegawai)\nKehadiran 88,5% (46/52) · pagi 92,3% · sore 84,6%",
 		"WFH: 84,4% (27/32)",
 		"Sel 13/1: terlambat 5 (10,9%)",
+		"Dikoreksi 1 · tidak dinilai karena gangguan sistem 0", // the demo's /koreksi
 		"Di bawah ambang 85,0% (2): BAPPEDA (83,3%), BKPSDM (80,0%)",
 	} {
 		if !strings.Contains(stdout, want) {
