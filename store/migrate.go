@@ -26,22 +26,24 @@ func (d dialect) migrationDir() string {
 }
 
 // createMigrations creates the table of applied migrations.
-var createMigrations = map[dialect]string{
-	sqlite3Dialect: `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name       TEXT PRIMARY KEY,
-		applied_at INTEGER NOT NULL DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER))
-	) STRICT`,
-	postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+func (d dialect) createMigrations() string {
+	if d == postgres {
+		return `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name       TEXT COLLATE "C" PRIMARY KEY,
 		applied_at BIGINT NOT NULL DEFAULT (CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT))
-	)`,
+	)`
+	}
+	return `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name       TEXT PRIMARY KEY,
+		applied_at INTEGER NOT NULL DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER))
+	) STRICT`
 }
 
 // migrate applies, in file-name order, every migration not yet recorded in
 // schema_migrations, each in its own transaction. On PostgreSQL each holds
 // the write lock, so that replicas starting together migrate once.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, createMigrations[db.dialect]); err != nil {
+	if _, err := db.w.ExecContext(ctx, db.dialect.createMigrations()); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(migrationFS, db.dialect.migrationDir()+"/*.sql")

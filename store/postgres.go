@@ -104,10 +104,11 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		wpool.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	cache := &rewriteCache{}
 	db := &DB{
 		dialect: postgres,
-		w:       pgSQLDB(wpool, true),
-		r:       pgSQLDB(rpool, false),
+		w:       pgSQLDB(wpool, cache, true),
+		r:       pgSQLDB(rpool, cache, false),
 		pools:   []*pgxpool.Pool{wpool, rpool},
 	}
 	if err := db.w.PingContext(ctx); err != nil {
@@ -132,20 +133,18 @@ func redactURLError(err error) error {
 }
 
 // pgSQLDB returns a *sql.DB over pool through the store's connector.
-func pgSQLDB(pool *pgxpool.Pool, writer bool) *sql.DB {
-	db := sql.OpenDB(&pgConnector{inner: stdlib.GetPoolConnector(pool), writer: writer})
+func pgSQLDB(pool *pgxpool.Pool, cache *rewriteCache, writer bool) *sql.DB {
+	db := sql.OpenDB(&pgConnector{inner: stdlib.GetPoolConnector(pool), cache: cache, writer: writer})
 	// The pgxpool keeps the idle connections (see stdlib.OpenDBFromPool).
 	db.SetMaxIdleConns(0)
 	db.SetMaxOpenConns(int(pool.Config().MaxConns))
 	return db
 }
 
-// pgCache is the rewritten statements, shared by every PostgreSQL DB.
-var pgCache rewriteCache
-
 // pgConnector wraps pgx's pool connector (see the comment at the top).
 type pgConnector struct {
 	inner  driver.Connector
+	cache  *rewriteCache // the rewritten statements, shared by a DB's two pools
 	writer bool
 }
 
@@ -159,7 +158,7 @@ func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("pgx stdlib: unexpected connection type %T", conn)
 	}
-	return &pgConn{c: sc, writer: c.writer}, nil
+	return &pgConn{c: sc, cache: c.cache, writer: c.writer}, nil
 }
 
 func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
@@ -167,6 +166,7 @@ func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 // pgConn is one pooled connection seen through the store's connector.
 type pgConn struct {
 	c      *stdlib.Conn
+	cache  *rewriteCache
 	writer bool
 }
 
@@ -186,7 +186,7 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 }
 
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.c.PrepareContext(ctx, pgCache.get(query))
+	return c.c.PrepareContext(ctx, c.cache.get(query))
 }
 
 func (c *pgConn) Close() error { return c.c.Close() }
@@ -229,7 +229,7 @@ func (c *pgConn) inTx() bool {
 }
 
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	query = pgCache.get(query)
+	query = c.cache.get(query)
 	if !c.writer || c.inTx() {
 		return c.c.ExecContext(ctx, query, args)
 	}
@@ -251,7 +251,7 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 }
 
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	query = pgCache.get(query)
+	query = c.cache.get(query)
 	if !c.writer || c.inTx() {
 		return c.c.QueryContext(ctx, query, args)
 	}
@@ -306,7 +306,7 @@ func bufferRows(rows driver.Rows) (*bufferedRows, error) {
 	for {
 		row := make([]driver.Value, len(b.cols))
 		err := rows.Next(row)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return b, nil
 		}
 		if err != nil {
