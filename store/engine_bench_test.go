@@ -52,3 +52,36 @@ func BenchmarkEngine(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCopyTo measures `apelbot migrate-store`: a month of a pemda of
+// 100 OPDs and 5,000 ASN (about 200,000 check-ins) copied from SQLite into
+// PostgreSQL, sums compared. It runs on the PostgreSQL pass:
+//
+//	APELBOT_TEST_POSTGRES=postgres://... APELBOT_TEST_ENGINES=postgres go test ./store -run '^$' -bench CopyTo -benchtime 1x
+func BenchmarkCopyTo(b *testing.B) {
+	if testPass != postgres {
+		b.Skip("runs on the PostgreSQL pass")
+	}
+	ctx := context.Background()
+	src, err := Open(ctx, filepath.Join(b.TempDir(), "src.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	_, rows := generateMonth(b, src, 100, 50)
+	for b.Loop() {
+		b.StopTimer()
+		dst, err := Open(ctx, testDSN(b, filepath.Join(b.TempDir(), "dst")))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := src.CopyTo(ctx, dst); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		_ = dst.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -15,8 +15,11 @@ import (
 // same pemda there: the daily report comes out identical. A second copy
 // into the same database is refused, -check compares, and a row changed
 // afterwards is caught by -check, naming its table.
+//
+// Not parallel: it plays the demo's whole day, as four parallel tests of
+// this package already do; run alone, it does not add to their load (their
+// steps have a 10 s deadline, tight under -race on a busy machine).
 func TestMigrateStore(t *testing.T) {
-	t.Parallel()
 	dsn := storetest.PostgresDSN(t)
 	ctx := context.Background()
 	cfg := testConfig(t)
