@@ -240,9 +240,16 @@ func (h *harness) open(opd string, kind apel.SessionKind, chat int64) apel.Sessi
 // finished) and the outbox has delivered what it queued (the replies of
 // the check-in path), and returns the calls made since the last time calls
 // were collected.
+// mustWithin bounds the waits for what must happen (an update handled, a
+// call made): a hang fails the test instead of blocking it until the test
+// binary's timeout. It is not a speed requirement, so it is generous: the
+// race detector on a loaded 2-core machine is many times slower (a
+// /bulanan with its PDF charts took more than 10 s there).
+const mustWithin = 2 * time.Minute
+
 func (h *harness) handled(id int64) []telegramtest.Call {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), mustWithin)
 	defer cancel()
 	if err := h.bot.WaitHandled(ctx, id); err != nil {
 		h.t.Fatalf("update %d not handled: %v", id, err)
@@ -269,7 +276,7 @@ func (h *harness) drain() []telegramtest.Call {
 // next waits for a call that must come.
 func (h *harness) next() telegramtest.Call {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), mustWithin)
 	defer cancel()
 	c, err := h.srv.Next(ctx)
 	if err != nil {

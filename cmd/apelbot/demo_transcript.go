@@ -64,9 +64,15 @@ func (d *demo) user(who *person, what string) {
 	}
 }
 
+// demoWait bounds each wait of the demo for the bot (an update handled, the
+// outbox drained): a hang ends the demo with an error instead of blocking
+// it. Not a speed requirement: the demo's tests run it under the race
+// detector on loaded machines, where 10 s was not always enough.
+const demoWait = 2 * time.Minute
+
 // wait blocks until the bot has handled update id, then prints its replies.
 func (d *demo) wait(id int64) error {
-	ctx, cancel := context.WithTimeout(d.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(d.ctx, demoWait)
 	defer cancel()
 	if err := d.app.bot.WaitHandled(ctx, id); err != nil {
 		return fmt.Errorf("update %d not handled: %w", id, err)
@@ -84,7 +90,7 @@ func (d *demo) tick() error {
 	if err := d.app.sched.Tick(d.ctx); err != nil {
 		return fmt.Errorf("tick at %s: %w", d.clock.Now(), err)
 	}
-	ctx, cancel := context.WithTimeout(d.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(d.ctx, demoWait)
 	defer cancel()
 	if err := d.app.bot.Flush(ctx); err != nil {
 		return fmt.Errorf("tick at %s: outbox: %w", d.clock.Now(), err)
