@@ -27,14 +27,16 @@ const (
 // Limits are the outbound rates the queue keeps to (Telegram's Bots FAQ).
 // Zero fields take the defaults.
 type Limits struct {
-	Global  float64 // calls per second over all chats; default 29 (Telegram: about 30)
+	// Global is the most calls over all chats in any one second; default
+	// 30 (Telegram: about 30 messages per second).
+	Global  float64
 	Private float64 // messages per second to one private chat; default 1
 	Group   float64 // messages per second to one group or channel; default 20 per minute
 }
 
 func (l Limits) withDefaults() Limits {
 	if l.Global <= 0 {
-		l.Global = 29
+		l.Global = 30
 	}
 	if l.Private <= 0 {
 		l.Private = 1
@@ -51,11 +53,10 @@ const (
 	firstBackoff = 500 * time.Millisecond // after a server error or timeout, doubling
 	maxInFlight  = 16                     // calls on the wire at once
 	privateBurst = 2                      // messages a private chat may get back to back
-	// globalBurst is 1: with the default rate of 29 no second holds more
-	// than 30 calls, Telegram's overall limit, so that a long broadcast
-	// (apel pagi to 1,000 groups, 50,000 confirmations) runs at the limit
-	// without a 429.
-	globalBurst   = 1
+	// globalBurst is the pacing bucket's size: calls are spread at the
+	// Global rate, with a few back to back to catch up after a late wake-up;
+	// the one-second window (see queue) is what keeps under the limit.
+	globalBurst   = 3
 	defaultCallTO = 15 * time.Second // one attempt, unless Config.CallTimeout says otherwise
 )
 
@@ -64,14 +65,28 @@ var errQueueStopped = errors.New("outbound queue stopped")
 
 // queue is the one way out to Telegram: every call waits here for its
 // turn. It takes the highest-priority call whose chat may receive now under
-// the global and per-chat token buckets, keeps one call per chat on the wire
-// so a chat's messages arrive in order, honours 429 retry_after for the chat
+// the global and per-chat limits, keeps one call per chat on the wire so a
+// chat's messages arrive in order, honours 429 retry_after for the chat
 // (for every chat when the call has none), and retries server errors and
 // timeouts with backoff. Forbidden and bad requests are not retried.
+//
+// Telegram counts a call when it arrives, somewhere between the moment the
+// queue starts it and the moment the answer is back; the queue cannot see
+// that instant. So a call holds its place in the global window from its
+// start until one second after its answer: a call starts only while fewer
+// than Global calls are on the wire or answered within the last second.
+// Then any Global+1 calls arrive more than a second apart, however the
+// network and the scheduler delay them, and a broadcast runs at Global per
+// (one second plus a round trip) with no 429. The chat buckets are charged
+// likewise at the answer, not at the start.
 type queue struct {
 	limits      Limits
 	callTimeout time.Duration
-	global      *rate.Limiter
+	global      *rate.Limiter // paces starts at the Global rate
+	window      int           // calls allowed in any one second: Global
+	// recent are the instants, in order, at which calls answered within
+	// the last second leave the window (answer + 1 s).
+	recent []time.Time
 
 	mu       sync.Mutex
 	jobs     []*job
@@ -106,6 +121,7 @@ func newQueue(l Limits, callTimeout time.Duration) *queue {
 	return &queue{
 		limits: l, callTimeout: callTimeout,
 		global: rate.NewLimiter(rate.Limit(l.Global), globalBurst),
+		window: max(int(l.Global), 1),
 		busy:   map[int64]bool{}, chats: map[int64]*rate.Limiter{}, blocked: map[int64]time.Time{},
 		wake: make(chan struct{}, 1),
 	}
@@ -228,13 +244,15 @@ func (q *queue) next(now time.Time) (*job, time.Duration) {
 	if best == nil {
 		return nil, wait
 	}
+	if d := q.windowWait(now); d > 0 {
+		return nil, d
+	}
 	if d := delay(q.global, now); d > 0 {
 		return nil, d
 	}
 	q.global.AllowN(now, 1)
 	if best.chat != 0 {
-		q.limiter(best.chat).AllowN(now, 1)
-		q.busy[best.chat] = true
+		q.busy[best.chat] = true // its bucket is charged when it ends
 	}
 	for i, x := range q.jobs {
 		if x == best {
@@ -245,6 +263,26 @@ func (q *queue) next(now time.Time) (*job, time.Duration) {
 	q.inFlight++
 	q.prune(now)
 	return best, 0
+}
+
+// windowWait is how long until one more call fits in the global window at
+// now: fewer than window calls on the wire or answered within the last
+// second. time.Hour means when a call on the wire ends (exec signals).
+// Callers hold mu.
+func (q *queue) windowWait(now time.Time) time.Duration {
+	i := 0
+	for i < len(q.recent) && !q.recent[i].After(now) {
+		i++
+	}
+	q.recent = q.recent[i:]
+	over := q.inFlight + len(q.recent) - q.window + 1
+	if over <= 0 {
+		return 0
+	}
+	if over > len(q.recent) {
+		return time.Hour
+	}
+	return q.recent[over-1].Sub(now)
 }
 
 // limiter returns the token bucket of chat: groups and channels (negative
@@ -294,7 +332,13 @@ func (q *queue) exec(j *job) {
 
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	end := time.Now()
 	q.inFlight--
+	q.recent = append(q.recent, end.Add(time.Second))
+	if j.chat != 0 {
+		// Charged at the answer: Telegram counted the call no later.
+		q.limiter(j.chat).ReserveN(end, 1)
+	}
 	delete(q.busy, j.chat)
 	defer q.signal()
 	if !retry {

@@ -127,7 +127,7 @@ func TestQueueGlobalLimit(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	// A burst of 5, then 10 more at 20 ms each.
+	// A burst of 3, then 12 more at 20 ms each.
 	if d := time.Since(start); d < 180*time.Millisecond {
 		t.Errorf("15 calls to 15 chats at 50/s took %v, want at least 200ms", d)
 	}
@@ -298,5 +298,52 @@ func TestQueueStop(t *testing.T) {
 	}
 	if err := q.call(t.Context(), t.Context(), 8, prioReply, "sendMessage", ok); !errors.Is(err, errQueueStopped) {
 		t.Errorf("call after stop: got %v, want errQueueStopped", err)
+	}
+}
+
+// TestQueueWindowHoldsWhateverTheArrival checks the global window: Telegram
+// counts a call somewhere between its start and its answer, so a call may
+// start only while fewer than Global others started before it were on the
+// wire or answered less than a second ago. Calls here take a varying time,
+// as on a loaded machine; the check is on the recorded instants, not on
+// how fast the machine is.
+func TestQueueWindowHoldsWhateverTheArrival(t *testing.T) {
+	t.Parallel()
+	const window, calls = 4, 10
+	q := newQueue(Limits{Global: window, Private: 1e6, Group: 1e6}, time.Second)
+	runQueue(t, q)
+	type span struct{ start, end time.Time }
+	var mu sync.Mutex
+	var spans []span
+	var wg sync.WaitGroup
+	for i := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := q.call(t.Context(), t.Context(), int64(i+1), prioReply, "sendMessage", func(context.Context) error {
+				start := time.Now()
+				time.Sleep(time.Duration(i%3) * 15 * time.Millisecond)
+				mu.Lock()
+				spans = append(spans, span{start, time.Now()})
+				mu.Unlock()
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, l := range spans {
+		held := 0
+		for _, x := range spans {
+			if x.start.Before(l.start) && x.end.Add(time.Second).After(l.start) {
+				held++
+			}
+		}
+		if held >= window {
+			t.Errorf("a call started at %v with %d earlier calls on the wire or answered within the last second, want fewer than %d",
+				l.start.Sub(spans[0].start), held, window)
+		}
 	}
 }
