@@ -223,7 +223,7 @@ func (b *Bot) record(ctx context.Context, vs []verdict, now time.Time) error {
 			stored = append(stored, storedCheckIn{c: r.CheckIn, v: v})
 		}
 	}
-	poke(b.outbox.kick)
+	b.outbox.wake(int(prioReply))
 	b.queueEvidence(ctx, stored, now) // evidenceq.go
 	return nil
 }

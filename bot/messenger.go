@@ -79,7 +79,7 @@ func (b *Bot) RemindAll(ctx context.Context, es []apel.Employee, s apel.Session)
 	if err := b.cfg.Store.QueueOutbounds(ctx, os, b.cfg.Now()); err != nil {
 		return fmt.Errorf("queue reminders: %w", err)
 	}
-	poke(b.outbox.kick)
+	b.outbox.wake(int(prioReminder))
 	return nil
 }
 
