@@ -329,3 +329,48 @@ func TestOutboxUrgentOvertakesInOneChat(t *testing.T) {
 		t.Errorf("delivery order %v, want, from the first confirmation on, the confirmations, then the reminders, then the reports", got)
 	}
 }
+
+// TestOutboxStockedSkipsOnlyWhatCannotOvertake checks when a wake-up of
+// the deliverer is left without a pass: with enough deliveries on their
+// way and nothing held back, a delivery ending or a message no more urgent
+// than those on their way needs none; a more urgent message (a
+// confirmation queued behind waiting reminders), a pass that held a
+// message back, a queue running dry, and Flush always get one.
+func TestOutboxStockedSkipsOnlyWhatCannotOvertake(t *testing.T) {
+	t.Parallel()
+	stocked := func(n, prio int) *outbox {
+		o := newOutbox()
+		o.stocked = true
+		for i := range n {
+			o.inFlight[int64(i)] = true
+		}
+		o.prios[prio] = n
+		return o
+	}
+	for _, tc := range []struct {
+		name string
+		o    *outbox
+		wake int // priority queued; -2: a delivery ended
+		want bool
+	}{
+		{"delivery ended, well stocked", stocked(outboxStock, int(prioReminder)), -2, true},
+		{"delivery ended, running dry", stocked(outboxStock-1, int(prioReminder)), -2, false},
+		{"reminder behind reminders", stocked(outboxStock, int(prioReminder)), int(prioReminder), true},
+		{"report behind reminders", stocked(outboxStock, int(prioReminder)), int(prioReport), true},
+		{"confirmation behind reminders", stocked(outboxStock, int(prioReminder)), int(prioReply), false},
+		{"confirmation behind confirmations", stocked(outboxStock, int(prioReply)), int(prioReply), true},
+		{"flush", stocked(outboxStock, int(prioReply)), -1, false},
+	} {
+		if tc.wake >= -1 {
+			tc.o.kicked = tc.wake
+		}
+		if got := tc.o.isStocked(tc.wake >= -1); got != tc.want {
+			t.Errorf("%s: isStocked = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	held := stocked(outboxStock, int(prioReminder))
+	held.stocked = false // the latest pass held a message back
+	if held.isStocked(false) {
+		t.Error("after a pass that held a message back: isStocked = true, want a pass when a delivery ends")
+	}
+}
