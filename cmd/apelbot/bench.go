@@ -35,6 +35,7 @@ type benchOptions struct {
 	previous  string
 	profile   string
 	callsOut  string
+	postgres  string
 }
 
 // benchPhases are the parts of the load test, in the order they run.
@@ -59,6 +60,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.previous, "previous", "", "figures of an earlier run (JSON from -o), shown next to the new ones")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the in-process phases to this file (go tool pprof)")
 	fs.StringVar(&o.callsOut, "calls", "", "write the outbound phase's Bot API calls to this file (CSV: seconds, kind, chat, error code)")
+	fs.StringVar(&o.postgres, "postgres", "", "run on PostgreSQL: URL of a server (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable); the bench makes its own databases apelbot_bench_* there")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -122,6 +124,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // benchFigures are the results of every phase run.
 type benchFigures struct {
 	Machine   string
+	Engine    string // "sqlite" or "postgres"
 	Outbound  *outboundResult
 	Floor     *floorResult
 	OpenTick  time.Duration
@@ -134,16 +137,29 @@ type benchFigures struct {
 
 // runBench runs the phases of o, logging progress to log.
 func runBench(ctx context.Context, o benchOptions, log io.Writer) (benchFigures, error) {
-	fig := benchFigures{Machine: machine()}
-	fmt.Fprintf(log, "bench: %s\n", fig.Machine)
-	p, err := newBenchPemda(ctx, o.dir, o.asn, o.opds, o.fresh, log)
+	fig := benchFigures{Machine: machine(), Engine: "sqlite"}
+	var pg *benchPostgres
+	if o.postgres != "" {
+		var err error
+		if pg, err = newBenchPostgres(o.postgres); err != nil {
+			return fig, err
+		}
+		fig.Engine = "postgres"
+		defer func() {
+			if err := pg.dropRuns(context.WithoutCancel(ctx)); err != nil {
+				fmt.Fprintln(log, err)
+			}
+		}()
+	}
+	fmt.Fprintf(log, "bench: %s, %s\n", fig.Machine, fig.Engine)
+	p, err := newBenchPemda(ctx, o.dir, o.asn, o.opds, o.fresh, pg, log)
 	if err != nil {
 		return fig, err
 	}
 	if o.phases["outbound"] {
 		fmt.Fprintln(log, "bench: outbound: apel pagi to every group, then confirmations past queued reminders and summaries")
-		path := filepath.Join(o.dir, "outbound.db")
-		if err := p.copyTo(path); err != nil {
+		path, err := p.instance(ctx, o.dir, "outbound")
+		if err != nil {
 			return fig, err
 		}
 		b, err := startBenchApp(ctx, p, path, filepath.Join(o.dir, "outbound.log"), benchDay.At(clockOf(7, 14), p.cfg.Policy.Location), 2*o.asn)
@@ -160,11 +176,14 @@ func runBench(ctx context.Context, o benchOptions, log io.Writer) (benchFigures,
 		}
 	}
 	ingestDB := filepath.Join(o.dir, "ingest.db")
+	if pg != nil {
+		ingestDB = pg.url("apelbot_bench_ingest")
+	}
 	if o.phases["ingest"] {
-		if err := p.copyTo(ingestDB); err != nil {
+		if ingestDB, err = p.instance(ctx, o.dir, "ingest"); err != nil {
 			return fig, err
 		}
-		fmt.Fprintf(log, "bench: floor: %d single-row durable inserts into %s\n", o.floorRows, ingestDB)
+		fmt.Fprintf(log, "bench: floor: %d single-row durable inserts into %s\n", o.floorRows, shownDatabase(ingestDB))
 		f, err := insertFloor(ctx, ingestDB, o.floorRows)
 		if err != nil {
 			return fig, err
@@ -182,7 +201,7 @@ func runBench(ctx context.Context, o benchOptions, log io.Writer) (benchFigures,
 		}
 	}
 	if o.phases["reports"] {
-		if _, err := os.Stat(ingestDB); err != nil {
+		if !hasDatabase(ingestDB) {
 			return fig, errors.New("bench: reports: run the ingest phase first (it writes the day the reports read)")
 		}
 		cfg := p.cfg

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -68,8 +67,8 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 	if err := os.WriteFile(cfgPath, []byte(raw), 0o600); err != nil {
 		return r, fmt.Errorf("footprint: %w", err)
 	}
-	dbPath := filepath.Join(dir, "footprint.db")
-	if err := p.copyTo(dbPath); err != nil {
+	dbPath, err := p.instance(ctx, dir, "footprint")
+	if err != nil {
 		return r, err
 	}
 	srv := telegramtest.New()
@@ -154,7 +153,7 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 // awaitCheckIns waits until the database at path holds want check-ins and
 // returns how many it holds.
 func awaitCheckIns(ctx context.Context, path string, want int, timeout time.Duration) (int, error) {
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	db, err := openRaw(path)
 	if err != nil {
 		return 0, fmt.Errorf("footprint: %w", err)
 	}

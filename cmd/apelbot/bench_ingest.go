@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -142,7 +141,10 @@ type floorResult struct {
 // durable transaction (BEGIN IMMEDIATE, synchronous=FULL, WAL), into the
 // database file at path, on its own connection. The table is dropped after.
 func insertFloor(ctx context.Context, path string, n int) (floorResult, error) {
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if engine(path) == "postgres" {
+		return insertFloorPostgres(ctx, path, n)
+	}
+	db, err := openRaw(path)
 	if err != nil {
 		return floorResult{}, fmt.Errorf("floor: %w", err)
 	}
@@ -156,25 +158,6 @@ func insertFloor(ctx context.Context, path string, n int) (floorResult, error) {
 		return floorResult{}, fmt.Errorf("floor: %w", err)
 	}
 	defer func() { _, _ = db.ExecContext(context.WithoutCancel(ctx), `DROP TABLE bench_floor`) }()
-	lat := make([]time.Duration, 0, n)
-	start := time.Now()
-	for i := range n {
-		t0 := time.Now()
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return floorResult{}, fmt.Errorf("floor: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO bench_floor (session_id, employee_id, lat, lon, accuracy, fix_at,
-			recorded_at, mode, late, in_place, distance, update_id) VALUES (?, ?, -5.1, 119.4, 10, ?, ?, 'WFO', 0, 1, 11.1, ?)`,
-			i/50+1, i+1, t0.UnixMilli(), t0.UnixMilli(), i+1)
-		if err == nil {
-			err = tx.Commit()
-		}
-		if err != nil {
-			_ = tx.Rollback()
-			return floorResult{}, fmt.Errorf("floor: %w", err)
-		}
-		lat = append(lat, time.Since(t0))
-	}
-	return floorResult{Rows: n, Rate: float64(n) / time.Since(start).Seconds(), Latency: summarize(lat)}, nil
+	return timeFloor(ctx, db, n, `INSERT INTO bench_floor (session_id, employee_id, lat, lon, accuracy, fix_at,
+		recorded_at, mode, late, in_place, distance, update_id) VALUES (?, ?, -5.1, 119.4, 10, ?, ?, 'WFO', 0, 1, 11.1, ?)`)
 }

@@ -40,6 +40,10 @@ type benchPemda struct {
 	asn    int
 	opds   int
 	people []benchPerson // by employee number
+	// pg is the PostgreSQL server of a bench on PostgreSQL (nil: SQLite),
+	// pgBase the database holding the generated pemda there.
+	pg     *benchPostgres
+	pgBase string
 }
 
 // benchPerson is one synthetic ASN.
@@ -96,8 +100,9 @@ func benchNIP(i int) string {
 
 // newBenchPemda returns the synthetic pemda of asn ASN in opds OPDs,
 // generating its database in dir unless it is there already (fresh
-// regenerates it). Progress goes to log.
-func newBenchPemda(ctx context.Context, dir string, asn, opds int, fresh bool, log io.Writer) (*benchPemda, error) {
+// regenerates it); with pg, in a database on that PostgreSQL server.
+// Progress goes to log.
+func newBenchPemda(ctx context.Context, dir string, asn, opds int, fresh bool, pg *benchPostgres, log io.Writer) (*benchPemda, error) {
 	if asn < opds || opds < 1 {
 		return nil, fmt.Errorf("bench: -asn %d -opds %d: want at least one ASN per OPD", asn, opds)
 	}
@@ -114,6 +119,9 @@ func newBenchPemda(ctx context.Context, dir string, asn, opds int, fresh bool, l
 		p.people = append(p.people, benchPerson{NIP: benchNIP(i), User: benchUserBase + int64(i), OPD: o,
 			Head: (i-1)%perOPD == 0 && (i-1)/perOPD < opds, Office: benchOffice(o)})
 	}
+	if pg != nil {
+		return p, p.generatePostgres(ctx, dir, raw, pg, fresh, log)
+	}
 	if _, err := os.Stat(p.base); err == nil && !fresh {
 		fmt.Fprintf(log, "bench: reusing %s\n", p.base)
 		return p, nil
@@ -126,6 +134,28 @@ func newBenchPemda(ctx context.Context, dir string, asn, opds int, fresh bool, l
 	}
 	fmt.Fprintf(log, "bench: generated %s (%d ASN, %d OPDs) in %v\n", p.base, asn, opds, time.Since(start).Round(time.Second))
 	return p, nil
+}
+
+// generatePostgres is newBenchPemda's generation on PostgreSQL: in database
+// apelbot_bench_pemda_ASN_OPDS, reused unless fresh.
+func (p *benchPemda) generatePostgres(ctx context.Context, dir, raw string, pg *benchPostgres, fresh bool, log io.Writer) error {
+	p.pg, p.pgBase = pg, fmt.Sprintf("apelbot_bench_pemda_%d_%d", p.asn, p.opds)
+	p.base = pg.url(p.pgBase)
+	if ok, err := pg.exists(ctx, p.pgBase); err != nil {
+		return err
+	} else if ok && !fresh {
+		fmt.Fprintf(log, "bench: reusing PostgreSQL database %s\n", p.pgBase)
+		return nil
+	}
+	if err := pg.create(ctx, p.pgBase); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := p.generate(ctx, dir, raw); err != nil {
+		return errors.Join(err, pg.drop(ctx, p.pgBase))
+	}
+	fmt.Fprintf(log, "bench: generated PostgreSQL database %s (%d ASN, %d OPDs) in %v\n", p.pgBase, p.asn, p.opds, time.Since(start).Round(time.Second))
+	return nil
 }
 
 // generate writes the configuration and the roster, imports the roster

@@ -109,7 +109,7 @@ func (f benchFigures) values() map[string]float64 {
 
 // printFigures writes the results table (Markdown) to w.
 func printFigures(w io.Writer, o benchOptions, f benchFigures, prev map[string]float64) {
-	fmt.Fprintf(w, "\napelbot bench -asn %d -opds %d  (%s)\n\n", o.asn, o.opds, f.Machine)
+	fmt.Fprintf(w, "\napelbot bench -asn %d -opds %d on %s  (%s)\n\n", o.asn, o.opds, f.Engine, f.Machine)
 	fmt.Fprintln(w, "| figure | value | target | floor / minimum | met | previous |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	for _, r := range f.rows() {

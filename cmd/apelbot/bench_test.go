@@ -24,7 +24,7 @@ import (
 func BenchmarkIngest(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
-	p, err := newBenchPemda(ctx, dir, 1000, 20, false, io.Discard)
+	p, err := newBenchPemda(ctx, dir, 1000, 20, false, nil, io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}
