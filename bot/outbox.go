@@ -55,14 +55,18 @@ type outbox struct {
 	// started (math.MaxInt: none; -1: Flush).
 	kicked int
 	// prios counts the deliveries under way by priority.
-	prios   map[int]int
+	prios map[int]int
+	// unread is the most urgent priority the latest pass may have left
+	// unread (it read a full batch, in order of priority): math.MaxInt when
+	// it read every due message.
+	unread  int
 	passEnd chan struct{} // closed and replaced when a pass ends
 }
 
 func newOutbox() *outbox {
 	return &outbox{kick: make(chan struct{}, 1), ended: make(chan struct{}, 1), fenced: make(chan struct{}, 1),
 		inFlight: map[int64]bool{}, chats: map[int64]map[int]int{}, endedAt: map[int64]uint64{}, passEnd: make(chan struct{}),
-		kicked: math.MaxInt, prios: map[int]int{}}
+		kicked: math.MaxInt, prios: map[int]int{}, unread: math.MaxInt}
 }
 
 // wake asks the deliverer for a pass: a message of priority prio was
@@ -160,10 +164,12 @@ func (b *Bot) RunOutbox(ctx context.Context) error {
 }
 
 // isStocked reports whether a wake-up can be left without a pass: the
-// latest pass held nothing back, enough deliveries are still on their way
-// that the queue is not about to run dry, and (for a kick) nothing was
-// queued since that is more urgent than every delivery under way, so
-// nothing new could go before them. A confirmation queued behind waiting
+// latest pass held nothing back, enough deliveries at least as urgent as
+// any message it left unread are still on their way that the queue is not
+// about to run out of them (reminders waiting in the queue behind
+// confirmations do not count while confirmations are left unread), and
+// (for a kick) nothing was queued since that is more urgent than every
+// delivery under way, so nothing new could go before them. A confirmation queued behind waiting
 // reminders still gets its pass at once. Without this, every delivery
 // ending (30 a second) and every batch of check-ins re-read a batch of rows
 // mostly on their way already: during a 50,000-person check-in burst that
@@ -171,7 +177,16 @@ func (b *Bot) RunOutbox(ctx context.Context) error {
 func (o *outbox) isStocked(kick bool) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if !o.stocked || len(o.inFlight) < outboxStock {
+	if !o.stocked {
+		return false
+	}
+	n := 0
+	for prio, c := range o.prios {
+		if prio <= o.unread {
+			n += c
+		}
+	}
+	if n < outboxStock {
 		return false
 	}
 	if !kick {
@@ -263,6 +278,10 @@ func (b *Bot) outboxPass(ctx, hard context.Context, wg *sync.WaitGroup) time.Dur
 		o.idlePass = pass
 	}
 	o.stocked = err == nil && stale == 0 && len(held) == 0
+	o.unread = math.MaxInt
+	if len(due) == outboxBatch {
+		o.unread = due[len(due)-1].Priority
+	}
 	close(o.passEnd)
 	o.passEnd = make(chan struct{})
 	o.mu.Unlock()

@@ -344,6 +344,7 @@ func TestOutboxStockedSkipsOnlyWhatCannotOvertake(t *testing.T) {
 		o.prios[prio] = n
 		return o
 	}
+	unread := func(o *outbox, prio int) *outbox { o.unread = prio; return o }
 	for _, tc := range []struct {
 		name string
 		o    *outbox
@@ -357,6 +358,8 @@ func TestOutboxStockedSkipsOnlyWhatCannotOvertake(t *testing.T) {
 		{"confirmation behind reminders", stocked(outboxStock, int(prioReminder)), int(prioReply), false},
 		{"confirmation behind confirmations", stocked(outboxStock, int(prioReply)), int(prioReply), true},
 		{"flush", stocked(outboxStock, int(prioReply)), -1, false},
+		{"delivery ended, reminders on their way, confirmations unread", unread(stocked(outboxStock, int(prioReminder)), int(prioReply)), -2, false},
+		{"delivery ended, confirmations on their way, reminders unread", unread(stocked(outboxStock, int(prioReply)), int(prioReminder)), -2, true},
 	} {
 		if tc.wake >= -1 {
 			tc.o.kicked = tc.wake
