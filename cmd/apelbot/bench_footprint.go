@@ -125,6 +125,12 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 	case <-time.After(30 * time.Second):
 		return r, fmt.Errorf("footprint: no \"polling started\" within 30 s (see %s)", logFile.Name())
 	}
+	// The check-ins go once every session is open: the scheduler's first
+	// tick opens them while polling has already started, and a location
+	// sent before its OPD's session opens is (rightly) refused.
+	if err := awaitSessions(ctx, dbPath, p.opds, time.Minute); err != nil {
+		return r, err
+	}
 	fmt.Fprintf(log, "bench: footprint: serve polling after %s; %d check-ins at once\n", ms(r.ColdStart), len(p.people))
 
 	release := srv.Hold()
@@ -148,6 +154,29 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 		return r, fmt.Errorf("footprint: serve: %w (see %s)", err, logFile.Name())
 	}
 	return r, nil
+}
+
+// awaitSessions waits until the database at path holds want sessions.
+func awaitSessions(ctx context.Context, path string, want int, timeout time.Duration) error {
+	db, err := openRaw(path)
+	if err != nil {
+		return fmt.Errorf("footprint: %w", err)
+	}
+	defer db.Close()
+	deadline := time.Now().Add(timeout)
+	for {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&n); err != nil {
+			return fmt.Errorf("footprint: count sessions: %w", err)
+		}
+		if n >= want {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("footprint: %d of %d sessions open after %v", n, want, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // awaitCheckIns waits until the database at path holds want check-ins and
