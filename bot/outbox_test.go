@@ -273,7 +273,10 @@ func TestOutboxKeepsAChatsOrder(t *testing.T) {
 func TestOutboxUrgentOvertakesInOneChat(t *testing.T) {
 	t.Parallel()
 	h := setup(t)
-	h.start(func(c *Config) { c.Limits = Limits{Global: 10, Private: 1000, Group: 1000} })
+	// Four a second: the queue starts the calls a quarter of a second
+	// apart (after a first few, all replies), so they reach the fake in the
+	// order the queue chose, even when calls are slow to answer.
+	h.start(func(c *Config) { c.Limits = Limits{Global: 4, Private: 1000, Group: 1000} })
 	q := h.bot.queue
 	// Every send is held (as after a 429 without a chat) until all the
 	// deliveries wait in the queue: the order is then the queue's choice,
