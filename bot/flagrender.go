@@ -7,26 +7,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/apelbot/apelbot/apel"
+	"github.com/apelbot/apelbot/export"
 	"github.com/apelbot/apelbot/locales"
 )
 
 // The flags in the head's and BKPSDM's views: /rekap, the session summary
 // and the daily report show the flagged check-ins with short flag names
 // and their review status; /bukti shows the full evidence.
-
-// flagNames is the short names of fs' kinds, joined: "akurasi rendah, di
-// luar radius".
-func flagNames(p locales.Printer, fs []apel.Flag) string {
-	seen := map[apel.FlagKind]bool{}
-	var names []string
-	for _, f := range fs {
-		if !seen[f.Kind] {
-			seen[f.Kind] = true
-			names = append(names, p.T("flag.short."+string(f.Kind)))
-		}
-	}
-	return strings.Join(names, ", ")
-}
 
 // reviewStatus is the short review status of a flagged check-in.
 func reviewStatus(p locales.Printer, r *apel.Review) string {
@@ -46,7 +33,7 @@ func rekapFlags(p locales.Printer, opd apel.OPD, day apel.Day) string {
 	var sb strings.Builder
 	sb.WriteString("\n\n" + p.T("rekap.flags", r.Flags.Flagged, r.Flags.Open()))
 	for _, l := range r.Flagged {
-		sb.WriteString("\n" + p.T("flags.line", esc(l.Employee.Name), p.T("session."+string(l.Kind)), flagNames(p, l.Flags), reviewStatus(p, l.Review)))
+		sb.WriteString("\n" + p.T("flags.line", esc(l.Employee.Name), p.T("session."+string(l.Kind)), export.FlagNames(p, l.Flags), reviewStatus(p, l.Review)))
 	}
 	return sb.String()
 }
@@ -83,7 +70,7 @@ func reportFlags(p locales.Printer, r apel.DailyReport) string {
 	sb.WriteString("\n" + flagTallyText(p, r.Flags))
 	for i, l := range r.Flagged {
 		sb.WriteString("\n" + p.T("report.flags_line", i+1, esc(l.OPD.Code), esc(l.Employee.Name), esc(l.Employee.NIP),
-			p.T("session."+string(l.Kind)), flagNames(p, l.Flags), reviewStatus(p, l.Review)))
+			p.T("session."+string(l.Kind)), export.FlagNames(p, l.Flags), reviewStatus(p, l.Review)))
 	}
 	return sb.String()
 }

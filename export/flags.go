@@ -16,8 +16,9 @@ import (
 // flagged. They name the person, the apel, the flags and the review; the
 // coordinates stay in the bot's evidence view (/bukti).
 
-// flagNames is the short names of fs' kinds, joined.
-func flagNames(p locales.Printer, fs []apel.Flag) string {
+// FlagNames is the short names of fs' kinds, joined: "akurasi rendah, di
+// luar radius". The bot's views use it too.
+func FlagNames(p locales.Printer, fs []apel.Flag) string {
 	seen := map[apel.FlagKind]bool{}
 	var names []string
 	for _, f := range fs {
@@ -84,7 +85,7 @@ func writeFlagsSheet(f *excelize.File, st xlsxStyles, p locales.Printer, names [
 			excelize.Cell{StyleID: st.text, Value: l.Employee.Name},
 			excelize.Cell{StyleID: st.center, Value: p.T("report.session." + string(l.Kind))},
 			excelize.Cell{StyleID: st.clock, Value: float64(at.Hour()*3600+at.Minute()*60+at.Second()) / 86400},
-			excelize.Cell{StyleID: st.text, Value: flagNames(p, l.Flags)},
+			excelize.Cell{StyleID: st.text, Value: FlagNames(p, l.Flags)},
 			excelize.Cell{StyleID: st.text, Value: reviewName(p, l.Review)},
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
@@ -129,7 +130,7 @@ func (doc *pdfDoc) flags() {
 			fill = &zebra
 		}
 		who := doc.split(l.Employee.Name+" ("+l.Employee.NIP+")", cols[2], false, size)
-		flags := doc.split(flagNames(p, l.Flags), cols[4], false, size)
+		flags := doc.split(FlagNames(p, l.Flags), cols[4], false, size)
 		review := doc.split(reviewName(p, l.Review), cols[5], false, size)
 		h := rowHeight(max(len(who), len(flags), len(review)))
 		if !doc.room(h) {
