@@ -47,6 +47,7 @@ type fakeStore struct {
 	acts      []apel.Activity // activity_test.go
 	done      map[string]time.Time
 	purges    []time.Time // the before of each PurgeHomePoints
+	foreign   []time.Time // the before of each PurgeForeignLocations
 	fixes     []apel.Correction
 	outages   []apel.Outage
 	backlog   int
@@ -178,6 +179,17 @@ func (s *fakeStore) PurgeHomePoints(ctx context.Context, before, at time.Time) (
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.purges = append(s.purges, before)
+	return 0, nil
+}
+
+// PurgeForeignLocations implements scheduler.Store: it records the call.
+func (s *fakeStore) PurgeForeignLocations(ctx context.Context, before time.Time) (int, error) {
+	if err := s.fail("PurgeForeignLocations"); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.foreign = append(s.foreign, before)
 	return 0, nil
 }
 
@@ -401,6 +413,13 @@ func (s *fakeStore) Purges() []time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.purges)
+}
+
+// ForeignPurges returns the before of every PurgeForeignLocations call.
+func (s *fakeStore) ForeignPurges() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.foreign)
 }
 
 // AddEmployees adds es to the roster.

@@ -51,6 +51,7 @@ type Store interface {
 	MarkDone(ctx context.Context, key string, at time.Time) (bool, error)
 	Done(ctx context.Context, key string) (bool, error)
 	PurgeHomePoints(ctx context.Context, before, at time.Time) (int, error)
+	PurgeForeignLocations(ctx context.Context, before time.Time) (int, error)
 }
 
 // Messenger delivers what the scheduler decided. The bot implements it; the
@@ -136,7 +137,8 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 }
 
 // purge deletes, once a day, the coordinates of superseded and rejected home
-// points older than the retention period: home points are personal data
+// points older than the retention period, and the locations refused
+// accounts sent (they flagged a check-in; the flag stays): personal data
 // (UU 27/2022), kept only while they serve attendance.
 func (s *Scheduler) purge(ctx context.Context, today apel.Date, now time.Time) error {
 	if s.cfg.Retention <= 0 {
@@ -147,14 +149,20 @@ func (s *Scheduler) purge(ctx context.Context, today apel.Date, now time.Time) e
 	if err != nil || done {
 		return err
 	}
-	n, err := s.cfg.Store.PurgeHomePoints(ctx, now.Add(-s.cfg.Retention), now)
+	before := now.Add(-s.cfg.Retention)
+	n, err := s.cfg.Store.PurgeHomePoints(ctx, before, now)
 	if err != nil {
 		return fmt.Errorf("purge home points: %w", err)
+	}
+	foreign, err := s.cfg.Store.PurgeForeignLocations(ctx, before)
+	if err != nil {
+		return fmt.Errorf("purge foreign locations: %w", err)
 	}
 	if _, err := s.cfg.Store.MarkDone(ctx, key, now); err != nil {
 		return fmt.Errorf("mark purge done: %w", err)
 	}
-	s.cfg.Logger.Info().Str("job", "purge").Int("home_points", n).Dur("retention", s.cfg.Retention).Msg("old home-point coordinates purged")
+	s.cfg.Logger.Info().Str("job", "purge").Int("home_points", n).Int("foreign_locations", foreign).
+		Dur("retention", s.cfg.Retention).Msg("old personal location data purged")
 	return nil
 }
 

@@ -1352,4 +1352,7 @@ func TestTickPurgesHomePointsDaily(t *testing.T) {
 	if diff := cmp.Diff(want, f.store.Purges()); diff != "" {
 		t.Errorf("purges, once a day after a failure (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff(want, f.store.ForeignPurges()); diff != "" {
+		t.Errorf("purges of foreign locations, with the home points' (-want +got):\n%s", diff)
+	}
 }

@@ -186,3 +186,32 @@ func TestClaimsAndForeignFixes(t *testing.T) {
 		t.Errorf("ForeignFixes: %v (-want +got):\n%s", err, diff)
 	}
 }
+
+// TestPurgeForeignLocations: the locations of refused accounts recorded
+// before the cut are deleted, later ones stay; the flag they raised is not
+// theirs to take.
+func TestPurgeForeignLocations(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpen(t)
+	emps := mustSeed(t, db)
+	s := mustOpenSession(t, db, "DISKOMINFO", apel.Pagi)
+	ani := emps[testRoster()[1].NIP]
+	for i, rec := range []time.Time{at(7, 20), at(7, 40)} {
+		f := apel.ForeignFix{EmployeeID: ani.ID, TelegramID: 777, SessionID: s.ID,
+			Fix: apel.Fix{Point: apel.Point{Lat: -6.9, Lon: 107.6}, Accuracy: 5, At: rec.UTC()}, RecordedAt: rec.UTC()}
+		if _, err := db.RecordForeignFix(ctx, f, int64(60+i)); err != nil {
+			t.Fatalf("RecordForeignFix: %v", err)
+		}
+	}
+	if n, err := db.PurgeForeignLocations(ctx, at(7, 30)); err != nil || n != 1 {
+		t.Errorf("PurgeForeignLocations: got %d, %v; want 1", n, err)
+	}
+	got, err := db.ForeignFixes(ctx, s.ID, ani.ID)
+	if err != nil || len(got) != 1 || !got[0].RecordedAt.Equal(at(7, 40)) {
+		t.Errorf("ForeignFixes after the purge: %+v, %v; want the 07.40 one", got, err)
+	}
+	if n, err := db.PurgeForeignLocations(ctx, at(7, 30)); err != nil || n != 0 {
+		t.Errorf("PurgeForeignLocations again: got %d, %v; want 0", n, err)
+	}
+}

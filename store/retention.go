@@ -25,3 +25,16 @@ func (db *DB) PurgeHomePoints(ctx context.Context, before, at time.Time) (int, e
 	}
 	return int(n), nil
 }
+
+// PurgeForeignLocations deletes the locations that accounts refused on a
+// NIP sent (apel.ForeignFix) and that were recorded before before, and
+// returns how many it deleted. They were never attendance: they served to
+// flag the bound person's check-in, and the flag (with its review) stays.
+// The refused claims themselves hold no location and stay.
+func (db *DB) PurgeForeignLocations(ctx context.Context, before time.Time) (int, error) {
+	n, err := affected(db.w.ExecContext(ctx, `DELETE FROM foreign_locations WHERE recorded_at < ?`, millis(before)))
+	if err != nil {
+		return 0, fmt.Errorf("purge foreign locations: %w", err)
+	}
+	return int(n), nil
+}
