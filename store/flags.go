@@ -370,7 +370,8 @@ func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
 	if err := rows.Err(); err != nil {
 		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
 	}
-	flags, reviews, err := flagsOf(ctx, db.r, `f.check_in_id = ?`, id)
+	flags, reviews, err := flagsOf(ctx, db.r, `check_in_flags f WHERE f.check_in_id = ? ORDER BY f.raised_at, f.kind, f.other`,
+		`check_in_reviews r WHERE r.check_in_id = ?`, id)
 	if err != nil {
 		return apel.Evidence{}, fmt.Errorf("evidence: %w", err)
 	}
@@ -381,35 +382,67 @@ func (db *DB) Evidence(ctx context.Context, id int64) (apel.Evidence, error) {
 	return e, nil
 }
 
-// flagsOf reads the flags matching where (over check_in_flags f) and the
-// reviews of their check-ins, by check-in id.
-func flagsOf(ctx context.Context, q querier, where string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
-	rows, err := q.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at,
-			COALESCE(r.decision, ''), COALESCE(r.reviewed_by, 0), COALESCE(r.reviewed_at, 0), COALESCE(r.note, ''),
-			COALESCE(r.correction_id, 0)
-		FROM check_in_flags f LEFT JOIN check_in_reviews r ON r.check_in_id = f.check_in_id
-		WHERE `+where+` ORDER BY f.check_in_id, f.raised_at, f.kind, f.other`, args...)
+// flagsOf reads flags and the reviews of their check-ins, by check-in id:
+// the flags from flagsFrom (over check_in_flags f, ordered by raised_at,
+// kind, other within a check-in) and the reviews from reviewsFrom (over
+// check_in_reviews r), both with args. The reviews are read on their own:
+// there are few, and joining them to every flag would read five more
+// columns per flag.
+func flagsOf(ctx context.Context, q querier, flagsFrom, reviewsFrom string, args ...any) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT f.check_in_id, f.kind, f.other, f.value, f.raised_at FROM `+flagsFrom, args...)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
 	flags := map[int64][]apel.Flag{}
-	reviews := map[int64]apel.Review{}
 	for rows.Next() {
 		var f apel.Flag
-		var r apel.Review
-		var at, rat int64
-		if err := rows.Scan(&f.CheckInID, &f.Kind, &f.Other, &f.Value, &at, &r.Decision, &r.By, &rat, &r.Note, &r.CorrectionID); err != nil {
+		var at int64
+		if err := rows.Scan(&f.CheckInID, &f.Kind, &f.Other, &f.Value, &at); err != nil {
 			return nil, nil, err
 		}
 		f.At = instant(at)
 		flags[f.CheckInID] = append(flags[f.CheckInID], f)
-		if r.Decision != "" {
-			r.CheckInID, r.At = f.CheckInID, instant(rat)
-			reviews[f.CheckInID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	reviews := map[int64]apel.Review{}
+	if len(flags) == 0 {
+		return flags, reviews, nil
+	}
+	rrows, err := q.QueryContext(ctx, `SELECT r.check_in_id, r.decision, r.reviewed_by, r.reviewed_at, r.note, r.correction_id
+		FROM `+reviewsFrom, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rrows.Close()
+	for rrows.Next() {
+		var r apel.Review
+		var at int64
+		if err := rrows.Scan(&r.CheckInID, &r.Decision, &r.By, &at, &r.Note, &r.CorrectionID); err != nil {
+			return nil, nil, err
+		}
+		// The reviews of flagged check-ins only, as a join from the flags.
+		if _, ok := flags[r.CheckInID]; ok {
+			r.At = instant(at)
+			reviews[r.CheckInID] = r
 		}
 	}
-	return flags, reviews, rows.Err()
+	return flags, reviews, rrows.Err()
+}
+
+// flagsOfDate is flagsOf for the check-ins of date d. The check-ins are
+// walked as checkInsOfDate reads them (the check_ins_session index) and
+// their flags read from check_in_flags_by_check_in (migration 011): no
+// sort, no list of the day's check-in ids.
+func flagsOfDate(ctx context.Context, q querier, d apel.Date) (map[int64][]apel.Flag, map[int64]apel.Review, error) {
+	const day = `check_ins c JOIN %s ON %s.check_in_id = c.id
+		WHERE c.session_id IN (SELECT id FROM sessions WHERE date = ?)`
+	return flagsOf(ctx, q,
+		fmt.Sprintf(day, "check_in_flags f", "f")+` ORDER BY c.session_id, c.fix_at, c.id, f.raised_at, f.kind, f.other`,
+		fmt.Sprintf(day, "check_in_reviews r", "r"), d.String())
 }
 
 // FlaggedOn returns the flagged check-ins of date d with their flags and
@@ -422,9 +455,9 @@ func (db *DB) FlaggedOn(ctx context.Context, d apel.Date) ([]apel.Flagged, error
 	return out, nil
 }
 
-// flagged is FlaggedOn on q (also read inside Day's snapshot).
+// flagged is FlaggedOn on q.
 func flagged(ctx context.Context, q querier, d apel.Date) ([]apel.Flagged, error) {
-	flags, reviews, err := flagsOf(ctx, q, `f.check_in_id IN (SELECT c.id FROM check_ins c JOIN sessions s ON s.id = c.session_id WHERE s.date = ?)`, d.String())
+	flags, reviews, err := flagsOfDate(ctx, q, d)
 	if err != nil || len(flags) == 0 {
 		return nil, err
 	}
@@ -433,13 +466,26 @@ func flagged(ctx context.Context, q querier, d apel.Date) ([]apel.Flagged, error
 	if err != nil {
 		return nil, err
 	}
-	out := make([]apel.Flagged, 0, len(cs))
+	return flaggedAmong(cs, flags, reviews), nil
+}
+
+// flaggedAmong returns the check-ins of cs that have flags, in the order
+// of cs, with their flags and reviews.
+func flaggedAmong(cs []apel.CheckIn, flags map[int64][]apel.Flag, reviews map[int64]apel.Review) []apel.Flagged {
+	if len(flags) == 0 {
+		return nil
+	}
+	out := make([]apel.Flagged, 0, len(flags))
 	for _, c := range cs {
-		f := apel.Flagged{CheckIn: c, Flags: flags[c.ID]}
+		fs, ok := flags[c.ID]
+		if !ok {
+			continue
+		}
+		f := apel.Flagged{CheckIn: c, Flags: fs}
 		if r, ok := reviews[c.ID]; ok {
 			f.Review = &r
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }

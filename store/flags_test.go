@@ -105,6 +105,14 @@ func TestTraceTrailFlagsReviewRoundTrip(t *testing.T) {
 	if err != nil || len(day.Flagged) != 1 || day.Flagged[0].CheckIn.ID != c.ID || len(day.Flagged[0].Flags) != 2 {
 		t.Errorf("Day(%s).Flagged = %+v, %v; want the one flagged check-in", day1(), day.Flagged, err)
 	}
+	// Day builds its flagged check-ins from the day's check-ins, FlaggedOn
+	// reads them: both give the same, flags and review included.
+	if diff := cmp.Diff(fl, day.Flagged); diff != "" {
+		t.Errorf("Day(%s).Flagged differs from FlaggedOn (-FlaggedOn +Day):\n%s", day1(), diff)
+	}
+	if diff := cmp.Diff(want.Flags, fl[0].Flags); diff != "" {
+		t.Errorf("FlaggedOn flags (-want +got):\n%s", diff)
+	}
 	if fl, err := db.FlaggedOn(ctx, day1().AddDays(1)); err != nil || len(fl) != 0 {
 		t.Errorf("FlaggedOn(next day) = %+v, %v; want none", fl, err)
 	}

@@ -41,9 +41,13 @@ func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, 
 	if day.Corrections, err = correctionsOfDates(ctx, tx, d.String(), d.String()); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: corrections: %w", d, err)
 	}
-	if day.Flagged, err = flagged(ctx, tx, d); err != nil {
+	// The flagged check-ins are among the day's, already read in the
+	// order FlaggedOn gives: only their flags and reviews are read.
+	flags, reviews, err := flagsOfDate(ctx, tx, d)
+	if err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: flagged check-ins: %w", d, err)
 	}
+	day.Flagged = flaggedAmong(day.CheckIns, flags, reviews)
 	if err := tx.Commit(); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
 	}
