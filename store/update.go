@@ -13,26 +13,35 @@ import (
 type Update = apel.Inbound
 
 // SaveUpdates stores ups in one transaction. An update whose ID is already
-// stored is ignored, so redelivery is harmless.
+// stored is ignored, so redelivery is harmless; of two with one ID in ups,
+// the first is kept. The rows go in multi-row statements: one round trip
+// per chunk, not per update, while the writers' lock is held.
 func (db *DB) SaveUpdates(ctx context.Context, ups []Update, at time.Time) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("save updates: %w", err)
 	}
 	defer rollback(tx)
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO updates (id, raw, saved_at) VALUES (?, ?, ?)
-		ON CONFLICT (id) DO NOTHING`)
-	if err != nil {
-		return fmt.Errorf("save updates: %w", err)
-	}
-	defer stmt.Close()
+	seen := make(map[int64]bool, len(ups))
+	uniq := make([]Update, 0, len(ups))
 	for _, u := range ups {
-		raw := u.Raw
-		if raw == nil {
-			raw = []byte{} // NOT NULL: an empty update is still an update
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			uniq = append(uniq, u)
 		}
-		if _, err := stmt.ExecContext(ctx, u.ID, raw, millis(at)); err != nil {
-			return fmt.Errorf("save updates: %d: %w", u.ID, err)
+	}
+	for _, part := range chunks(uniq, maxParams/updateCols) {
+		args := make([]any, 0, updateCols*len(part))
+		for _, u := range part {
+			raw := u.Raw
+			if raw == nil {
+				raw = []byte{} // NOT NULL: an empty update is still an update
+			}
+			args = append(args, u.ID, raw, millis(at))
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO updates (id, raw, saved_at) VALUES `+rowsOf(len(part), updateCols)+`
+			ON CONFLICT (id) DO NOTHING`, args...); err != nil {
+			return fmt.Errorf("save updates: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -40,6 +49,9 @@ func (db *DB) SaveUpdates(ctx context.Context, ups []Update, at time.Time) error
 	}
 	return nil
 }
+
+// updateCols is the number of columns SaveUpdates inserts per row.
+const updateCols = 3
 
 // PendingUpdates returns up to limit saved updates not yet marked done, by
 // ascending ID; limit <= 0 means all.

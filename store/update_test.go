@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/apelbot/apelbot/apel"
 	"github.com/apelbot/apelbot/store"
@@ -85,6 +87,43 @@ func TestMarkDone(t *testing.T) {
 	}
 	if done, _ := db.Done(ctx, "report:2026-01-14"); done {
 		t.Errorf("Done(other key): got true, want false")
+	}
+}
+
+// TestSaveUpdatesManyAndRepeated saves more updates than one statement
+// takes (the multi-row insert is cut into chunks), with an ID repeated in
+// the same call and one saved before: each is stored once, the first bytes
+// kept.
+func TestSaveUpdatesManyAndRepeated(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpen(t)
+	if err := db.SaveUpdates(ctx, []store.Update{{ID: 7, Raw: []byte(`first`)}}, at(7, 0)); err != nil {
+		t.Fatalf("SaveUpdates: %v", err)
+	}
+	var ups, want []store.Update
+	for id := int64(1); id <= 3000; id++ {
+		u := store.Update{ID: id, Raw: []byte(fmt.Sprintf(`{"update_id":%d}`, id))}
+		if id == 7 {
+			u.Raw = []byte(`again`)
+		}
+		ups = append(ups, u)
+		if id == 7 {
+			u.Raw = []byte(`first`)
+		}
+		want = append(want, u)
+	}
+	ups = append(ups, store.Update{ID: 2000, Raw: []byte(`repeated`)}, store.Update{ID: 3001}) // nil raw: stored empty
+	want = append(want, store.Update{ID: 3001})                                                // read back empty or nil, by engine
+	if err := db.SaveUpdates(ctx, ups, at(7, 1)); err != nil {
+		t.Fatalf("SaveUpdates(3002): %v", err)
+	}
+	got, err := db.PendingUpdates(ctx, 0)
+	if err != nil {
+		t.Fatalf("PendingUpdates: %v", err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("PendingUpdates (-want +got):\n%s", diff)
 	}
 }
 
