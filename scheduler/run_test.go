@@ -178,6 +178,15 @@ func TestRunLogsStartupTickError(t *testing.T) {
 	case <-time.After(deadlock):
 		t.Fatalf("Run: no Messenger call within %v", deadlock)
 	}
+	// The startup tick goes on with the other OPDs after the failure; a
+	// cancel before it ends would cut it short, and the errors of a tick
+	// cut short by shutdown are not logged (TestRunWithCancelledContext).
+	// So wait for its log entry (it failed under load without this).
+	for end := time.Now().Add(deadlock); len(find(logs.entries(t), "tick")) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("Run: no %q log entry within %v", "tick", deadlock)
+		}
+	}
 	cancel()
 	if err := wait(); err != nil {
 		t.Errorf("Run after cancel: error %v, want nil (tick errors are logged, not returned)", err)
