@@ -59,6 +59,12 @@ func (b *Bot) summaryFlags(ctx context.Context, p locales.Printer, sum apel.Summ
 	return "\n\n" + p.T("summary.flags", n)
 }
 
+// maxReportFlags is how many flagged check-ins the daily report's message
+// lists: a pemda-wide list can run to thousands, and the report must stay
+// a message BKPSDM can forward; the XLSX sheet "Tanda" and the PDF have
+// them all, and heads see their OPD's with /tanda.
+const maxReportFlags = 30
+
 // reportFlags is the flags part of the daily report: the pemda's count,
 // then the list; "" when nothing was flagged.
 func reportFlags(p locales.Printer, r apel.DailyReport) string {
@@ -69,6 +75,10 @@ func reportFlags(p locales.Printer, r apel.DailyReport) string {
 	sb.WriteString("\n\n" + p.T("report.flags_title"))
 	sb.WriteString("\n" + flagTallyText(p, r.Flags))
 	for i, l := range r.Flagged {
+		if i == maxReportFlags {
+			sb.WriteString("\n" + p.T("report.flags_more", len(r.Flagged)-i))
+			break
+		}
 		sb.WriteString("\n" + p.T("report.flags_line", i+1, esc(l.OPD.Code), esc(l.Employee.Name), esc(l.Employee.NIP),
 			p.T("session."+string(l.Kind)), export.FlagNames(p, l.Flags), reviewStatus(p, l.Review)))
 	}
