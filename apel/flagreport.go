@@ -61,6 +61,9 @@ func (r DailyReport) WithFlags(d Day) DailyReport {
 	for i := range r.OPDs {
 		r.OPDs[i].Flags = FlagTally{}
 	}
+	if len(d.Flagged) > 0 {
+		r.Flagged = make([]FlagLine, 0, len(d.Flagged)) // a big day flags tens of thousands
+	}
 	for _, f := range d.Flagged {
 		s, ok := sessions[f.CheckIn.SessionID]
 		e, known := emps[f.CheckIn.EmployeeID]
@@ -71,6 +74,9 @@ func (r DailyReport) WithFlags(d Day) DailyReport {
 		r.OPDs[i].Flags.count(f)
 		r.Flags.count(f)
 		r.Flagged = append(r.Flagged, FlagLine{OPD: r.OPDs[i].OPD, Employee: e, Kind: s.Kind, Flagged: f})
+	}
+	if len(r.Flagged) == 0 {
+		r.Flagged = nil
 	}
 	sort.SliceStable(r.Flagged, func(a, b int) bool {
 		x, y := r.Flagged[a], r.Flagged[b]

@@ -29,7 +29,14 @@ func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, 
 	if day.Sessions, err = sessions(ctx, tx, sessionsOfDate, d.String()); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: sessions: %w", d, err)
 	}
-	if day.CheckIns, err = checkIns(ctx, tx, checkInsOfDate, d.String()); err != nil {
+	// Counted first (from the check_ins_session index alone), to read them
+	// into a slice of the right size.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM check_ins
+		WHERE session_id IN (SELECT id FROM sessions WHERE date = ?)`, d.String()).Scan(&n); err != nil {
+		return apel.Day{}, fmt.Errorf("day %s: check-ins: %w", d, err)
+	}
+	if day.CheckIns, err = checkInsSized(ctx, tx, n, checkInsOfDate, d.String()); err != nil {
 		return apel.Day{}, fmt.Errorf("day %s: check-ins: %w", d, err)
 	}
 	if day.Excuses, err = excuses(ctx, tx, d); err != nil {
