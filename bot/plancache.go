@@ -136,7 +136,7 @@ func (b *Bot) plan(ctx context.Context, keys []planKey, stamps map[string]int64)
 			if err != nil {
 				return nil, fmt.Errorf("plan week %s: %w", monday, err)
 			}
-			facts = splitFacts(f)
+			facts = apel.FactsByOPD(f)
 		}
 		if facts != nil {
 			// Read for every OPD: plan them all for the dates asked for, so
@@ -176,37 +176,4 @@ func (b *Bot) plan(ctx context.Context, keys []planKey, stamps map[string]int64)
 		}
 	}
 	return out, nil
-}
-
-// splitFacts splits the records of every OPD into those of each OPD, as
-// Facts of one OPD reads them.
-func splitFacts(all apel.Facts) map[string]apel.Facts {
-	out := map[string]apel.Facts{}
-	opdOf := make(map[int64]string, len(all.Staff))
-	for _, e := range all.Staff {
-		f := out[e.OPD]
-		f.Staff = append(f.Staff, e)
-		out[e.OPD] = f
-		opdOf[e.ID] = e.OPD
-	}
-	for _, x := range all.Excuses {
-		if o, ok := opdOf[x.EmployeeID]; ok {
-			f := out[o]
-			f.Excuses = append(f.Excuses, x)
-			out[o] = f
-		}
-	}
-	for _, r := range all.Requests {
-		if o, ok := opdOf[r.EmployeeID]; ok {
-			f := out[o]
-			f.Requests = append(f.Requests, r)
-			out[o] = f
-		}
-	}
-	for _, s := range all.Shifts {
-		f := out[s.OPD]
-		f.Shifts = append(f.Shifts, s)
-		out[s.OPD] = f
-	}
-	return out
 }
