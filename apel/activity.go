@@ -118,9 +118,9 @@ func FactsByOPD(f Facts) map[string]Facts {
 	opdOf := make(map[int64]string, len(f.Staff))
 	for _, e := range f.Staff {
 		opdOf[e.ID] = e.OPD
-		o := out[e.OPD]
-		o.Staff = append(o.Staff, e)
-		out[e.OPD] = o
+	}
+	for opd, staff := range groupBy(f.Staff, func(e *Employee) string { return e.OPD }) {
+		out[opd] = Facts{Staff: staff}
 	}
 	for _, x := range f.Excuses {
 		if c, ok := opdOf[x.EmployeeID]; ok {

@@ -1,6 +1,7 @@
 package apel
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -278,21 +279,10 @@ type Day struct {
 // pemda totals add up held sessions only, so a session that did not happen
 // does not count its staff as absent.
 func CompileDailyReport(pemda string, d Day) DailyReport {
-	staff := make(map[string][]Employee)
-	for _, e := range d.Employees {
-		if e.Active {
-			staff[e.OPD] = append(staff[e.OPD], e)
-		}
-	}
-	for _, es := range staff {
-		sort.SliceStable(es, func(i, j int) bool { return es[i].Name < es[j].Name })
-	}
+	staff := staffByOPD(d.Employees)
 	// Each session rolls only its own check-ins: Roll filters what it is
 	// given, and a pemda-wide day has check-ins of thousands of sessions.
-	bySession := make(map[int64][]CheckIn)
-	for _, c := range d.CheckIns {
-		bySession[c.SessionID] = append(bySession[c.SessionID], c)
-	}
+	bySession := groupBy(d.CheckIns, func(c *CheckIn) int64 { return c.SessionID })
 	corrected := make(map[int64][]Correction)
 	for _, c := range d.Corrections {
 		corrected[c.SessionID] = append(corrected[c.SessionID], c)
@@ -345,4 +335,13 @@ func CompileDailyReport(pemda string, d Day) DailyReport {
 		}
 	}
 	return r
+}
+
+// staffByOPD returns the active employees of es by OPD, in es's order.
+// The store reads them active only and by OPD: then nothing is copied.
+func staffByOPD(es []Employee) map[string][]Employee {
+	if slices.ContainsFunc(es, func(e Employee) bool { return !e.Active }) {
+		es = slices.DeleteFunc(slices.Clone(es), func(e Employee) bool { return !e.Active })
+	}
+	return groupBy(es, func(e *Employee) string { return e.OPD })
 }

@@ -256,9 +256,9 @@ func TestCompileDailyReport(t *testing.T) {
 		},
 		CheckIns: []apel.CheckIn{
 			ci(11, 1, 1, apel.WFH, false, true),
+			ci(21, 2, 1, apel.WFH, false, true), // not in session order: any order counts the same
 			ci(12, 1, 2, apel.WFH, true, false),
 			ci(13, 1, 4, apel.WFH, false, true), // inactive person's check-in is ignored
-			ci(21, 2, 1, apel.WFH, false, true),
 			ci(31, 3, 5, apel.WFO, false, true),
 			ci(32, 3, 6, apel.WFO, true, true),
 			ci(41, 4, 7, apel.WFA, false, true),
