@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// TestSnapshots checks that the read transactions snapshots begins see one
+// state of the database while another goroutine commits as fast as it can,
+// that they keep it after later commits, and that they do not hold the
+// writer up once begun.
+func TestSnapshots(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "apel.db")
+	db, err := Open(ctx, testDSN(t, path))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	insert := func(key string) error {
+		_, err := db.w.ExecContext(ctx, `INSERT INTO jobs_done (key, done_at) VALUES (?, 0)`, key)
+		return err
+	}
+	count := func(tx *sql.Tx) int {
+		t.Helper()
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs_done`).Scan(&n); err != nil {
+			t.Fatalf("count: %v", err)
+		}
+		return n
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var werr error
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if werr = insert(fmt.Sprintf("busy-%d", i)); werr != nil {
+				return
+			}
+		}
+	})
+	for i := range 100 {
+		txs, err := db.snapshots(ctx, 3)
+		if err != nil {
+			t.Fatalf("snapshots: %v", err)
+		}
+		a, b, c := count(txs[0]), count(txs[1]), count(txs[2])
+		for _, tx := range txs {
+			rollback(tx)
+		}
+		if a != b || b != c {
+			t.Fatalf("round %d: the snapshots count %d, %d and %d rows, want one count", i, a, b, c)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if werr != nil {
+		t.Fatalf("writer: %v", werr)
+	}
+
+	txs, err := db.snapshots(ctx, 2)
+	if err != nil {
+		t.Fatalf("snapshots: %v", err)
+	}
+	defer func() {
+		for _, tx := range txs {
+			rollback(tx)
+		}
+	}()
+	before := count(txs[0])
+	if err := insert("after"); err != nil {
+		t.Fatalf("a write while the snapshots are open: %v", err)
+	}
+	if a, b := count(txs[0]), count(txs[1]); a != before || b != before {
+		t.Errorf("after a later commit the snapshots count %d and %d rows, want %d (the state they began on)", a, b, before)
+	}
+}
