@@ -337,7 +337,18 @@ func (s *fakeStore) excusesOf(d apel.Date) []apel.Excuse {
 	return out
 }
 
-// Day implements scheduler.Store: every record of d, read under one lock.
+// DayAndFacts implements scheduler.Store: Day and Facts, each failing as
+// it does alone.
+func (s *fakeStore) DayAndFacts(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, apel.Facts, error) {
+	day, err := s.Day(ctx, d, opds)
+	if err != nil {
+		return apel.Day{}, apel.Facts{}, err
+	}
+	f, err := s.Facts(ctx, "", apel.MondayOf(d), d)
+	return day, f, err
+}
+
+// Day is every record of d, read under one lock.
 func (s *fakeStore) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
 	if err := s.fail("Day"); err != nil {
 		return apel.Day{}, err

@@ -287,15 +287,11 @@ func (s *Scheduler) report(ctx context.Context, d apel.Date, now time.Time) erro
 	if err != nil || done {
 		return err
 	}
-	day, err := s.cfg.Store.Day(ctx, d, s.cfg.OPDs)
-	if err != nil {
-		return fmt.Errorf("load day %s: %w", d, err)
-	}
 	// The plan of the date, from the records of its week so far: the
 	// report shows it next to what the sessions saw.
-	f, err := s.cfg.Store.Facts(ctx, "", apel.MondayOf(d), d)
+	day, f, err := s.cfg.Store.DayAndFacts(ctx, d, s.cfg.OPDs)
 	if err != nil {
-		return fmt.Errorf("load plan records %s: %w", d, err)
+		return fmt.Errorf("load day %s: %w", d, err)
 	}
 	r := apel.CompileDailyReport(s.cfg.Pemda, day).WithPlan(s.cfg.Policy, f).WithActivity(day, s.cfg.Policy, f).WithFlags(day)
 	if err := s.cfg.Messenger.SendDailyReport(ctx, r, day); err != nil {

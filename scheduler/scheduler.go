@@ -34,10 +34,12 @@ type Store interface {
 	CheckInsOf(ctx context.Context, sessionID int64) ([]apel.CheckIn, error)
 	Excuses(ctx context.Context, d apel.Date) ([]apel.Excuse, error)
 	Heads(ctx context.Context, opd string) ([]apel.Employee, error)
-	Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error)
 	// Facts are the person records the policy engine plans with, of every
 	// OPD when opd is "", from one date to another.
 	Facts(ctx context.Context, opd string, from, to apel.Date) (apel.Facts, error)
+	// DayAndFacts is Day and Facts("", apel.MondayOf(d), d), read
+	// together: the records of the daily report and of the plan it shows.
+	DayAndFacts(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, apel.Facts, error)
 	// Activities are the activity reports (laporan kegiatan) of a date.
 	Activities(ctx context.Context, d apel.Date) ([]apel.Activity, error)
 	// Corrections are the corrections of the sessions of a date.

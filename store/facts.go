@@ -28,13 +28,21 @@ func (db *DB) Facts(ctx context.Context, opd string, from, to apel.Date) (apel.F
 }
 
 func facts(ctx context.Context, q querier, opd string, from, to apel.Date) (apel.Facts, error) {
-	var f apel.Facts
-	var err error
 	// ?1 is the OPD, "" for all; ?2 and ?3 the dates.
-	if f.Staff, err = employees(ctx, q, `SELECT `+employeeColumns+` FROM employees
-		WHERE active = 1 AND (?1 = '' OR opd = ?1) ORDER BY opd, name, id`, opd); err != nil {
+	staff, err := employees(ctx, q, `SELECT `+employeeColumns+` FROM employees
+		WHERE active = 1 AND (?1 = '' OR opd = ?1) ORDER BY opd, name, id`, opd)
+	if err != nil {
 		return apel.Facts{}, fmt.Errorf("staff: %w", err)
 	}
+	f, err := factsBut(ctx, q, opd, from, to)
+	f.Staff = staff
+	return f, err
+}
+
+// factsBut is facts without the staff.
+func factsBut(ctx context.Context, q querier, opd string, from, to apel.Date) (apel.Facts, error) {
+	var f apel.Facts
+	var err error
 	rows, err := q.QueryContext(ctx, `SELECT x.employee_id, x.date, x.kind, x.recorded_by FROM excuses x
 		JOIN employees e ON e.id = x.employee_id
 		WHERE e.active = 1 AND (?1 = '' OR e.opd = ?1) AND x.date BETWEEN ?2 AND ?3

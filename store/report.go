@@ -17,30 +17,59 @@ import (
 // activity reports (by employee), the corrections of its sessions (in
 // the order they were made) and its flagged check-ins (store/flags.go).
 func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
-	// Two deferred transactions on the reader pool, one snapshot of the WAL
-	// (snapshots) that never blocks, and is never blocked by, the writer: the
-	// check-ins (half the work of a 50,000-ASN day) are read on one, the rest
-	// on the other, on both cores.
-	txs, err := db.snapshots(ctx, 2)
+	day, _, err := db.day(ctx, d, opds, false)
+	return day, err
+}
+
+// DayAndFacts returns what Day and Facts("", apel.MondayOf(d), d) return,
+// the records the daily report is compiled from and those of the plan it
+// shows, read in one snapshot; the staff is read once, for both.
+func (db *DB) DayAndFacts(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, apel.Facts, error) {
+	return db.day(ctx, d, opds, true)
+}
+
+// day is Day, and with withFacts DayAndFacts.
+func (db *DB) day(ctx context.Context, d apel.Date, opds []apel.OPD, withFacts bool) (apel.Day, apel.Facts, error) {
+	// Deferred transactions on the reader pool, one snapshot of the WAL
+	// (snapshots) that never blocks, and is never blocked by, the writer:
+	// the check-ins (half the work of a 50,000-ASN day) are read on one,
+	// the plan's records on another, the rest on the first, on both cores.
+	n := 2
+	if withFacts {
+		n = 3
+	}
+	txs, err := db.snapshots(ctx, n)
 	if err != nil {
-		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
+		return apel.Day{}, apel.Facts{}, fmt.Errorf("day %s: %w", d, err)
 	}
 	for _, tx := range txs {
 		defer rollback(tx)
 	}
 	day := apel.Day{Date: d, OPDs: opds}
+	var f apel.Facts
 	var wg sync.WaitGroup
-	var cerr error
+	var cerr, ferr error
 	wg.Go(func() { day.CheckIns, cerr = checkInsOfDay(ctx, txs[1], d) })
+	if withFacts {
+		wg.Go(func() { f, ferr = factsBut(ctx, txs[2], "", apel.MondayOf(d), d) })
+	}
 	flags, reviews, err := dayRecords(ctx, txs[0], d, &day)
 	wg.Wait()
-	if err = errors.Join(err, cerr); err != nil {
-		return apel.Day{}, fmt.Errorf("day %s: %w", d, err)
+	if ferr != nil {
+		ferr = fmt.Errorf("plan records: %w", ferr)
+	}
+	if err = errors.Join(err, cerr, ferr); err != nil {
+		return apel.Day{}, apel.Facts{}, fmt.Errorf("day %s: %w", d, err)
 	}
 	// The flagged check-ins are among the day's, already read in the
 	// order FlaggedOn gives: only their flags and reviews were read.
 	day.Flagged = flaggedAmong(day.CheckIns, flags, reviews)
-	return day, nil
+	if withFacts {
+		// Facts' staff of every OPD is the day's employees: the same
+		// query, in the same snapshot.
+		f.Staff = day.Employees
+	}
+	return day, f, nil
 }
 
 // checkInsOfDay reads the check-ins of date d.

@@ -58,6 +58,24 @@ func TestDay(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Day(%s) (-want +got):\n%s", day1(), diff)
 	}
+	// DayAndFacts reads both in one snapshot, the staff once.
+	wantFacts, err := db.Facts(ctx, "", apel.MondayOf(day1()), day1())
+	if err != nil {
+		t.Fatalf("Facts: %v", err)
+	}
+	gotDay, gotFacts, err := db.DayAndFacts(ctx, day1(), testOPDs())
+	if err != nil {
+		t.Fatalf("DayAndFacts(%s): %v", day1(), err)
+	}
+	if diff := cmp.Diff(want, gotDay); diff != "" {
+		t.Errorf("DayAndFacts(%s): the day (-want +got):\n%s", day1(), diff)
+	}
+	if diff := cmp.Diff(wantFacts, gotFacts); diff != "" {
+		t.Errorf("DayAndFacts(%s): the facts (-Facts +got):\n%s", day1(), diff)
+	}
+	if len(gotFacts.Staff) != 3 || len(gotFacts.Excuses) != 1 {
+		t.Errorf("DayAndFacts(%s): %d staff and %d excuses, want 3 and 1", day1(), len(gotFacts.Staff), len(gotFacts.Excuses))
+	}
 	if xs, err := db.Excuses(ctx, day1()); err != nil || !cmp.Equal(xs, []apel.Excuse{x}) {
 		t.Errorf("Excuses(%s): got %+v, %v; want %+v", day1(), xs, err, x)
 	}

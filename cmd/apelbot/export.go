@@ -63,19 +63,8 @@ func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, er
 	}
 	defer db.Close()
 	// The plan of the date, as the scheduler attaches it to the report it
-	// sends: from the records of the week so far. Read beside the day, on
-	// another reader connection: a 50,000-ASN day takes both cores.
-	var f apel.Facts
-	ferr := make(chan error, 1)
-	go func() {
-		var err error
-		f, err = db.Facts(ctx, "", apel.MondayOf(d), d)
-		ferr <- err
-	}()
-	day, err := db.Day(ctx, d, cfg.OPDs)
-	if err := <-ferr; err != nil {
-		return export.Detail{}, fmt.Errorf("load plan records %s: %w", d, err)
-	}
+	// sends: from the records of the week so far, read with the day.
+	day, f, err := db.DayAndFacts(ctx, d, cfg.OPDs)
 	if err != nil {
 		return export.Detail{}, fmt.Errorf("load day %s: %w", d, err)
 	}
