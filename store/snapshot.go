@@ -13,7 +13,8 @@ import (
 // n first reads run while a write transaction holds the store's write lock
 // (SQLite's own, PostgreSQL's advisory one), so no commit can fall between
 // them. Writers wait only for those n small reads. The connections are
-// taken before the lock, so that holding it never waits for a reader.
+// taken before the lock, so that holding it never waits for a reader, and
+// n must not exceed the reader pool (4 on SQLite).
 // On error nothing is left open; otherwise the caller rolls each back.
 func (db *DB) snapshots(ctx context.Context, n int) (txs []*sql.Tx, err error) {
 	defer func() {
@@ -24,6 +25,10 @@ func (db *DB) snapshots(ctx context.Context, n int) (txs []*sql.Tx, err error) {
 			txs = nil
 		}
 	}()
+	// One caller at a time takes its connections: two that each held some
+	// of the pool could otherwise both wait forever for the rest.
+	db.snap.Lock()
+	defer db.snap.Unlock()
 	for range n {
 		tx, err := db.r.BeginTx(ctx, nil)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestSnapshots checks that the read transactions snapshots begins see one
@@ -84,5 +85,45 @@ func TestSnapshots(t *testing.T) {
 	}
 	if a, b := count(txs[0]), count(txs[1]); a != before || b != before {
 		t.Errorf("after a later commit the snapshots count %d and %d rows, want %d (the state they began on)", a, b, before)
+	}
+}
+
+// TestSnapshotsConcurrent has more callers than the reader pool can serve
+// at once each take most of it: none may wait forever for the others.
+func TestSnapshotsConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	db, err := Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "apel.db")))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				txs, err := db.snapshots(ctx, 3)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for _, tx := range txs {
+					var n int
+					if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs_done`).Scan(&n); err != nil {
+						errs <- err
+					}
+				}
+				for _, tx := range txs {
+					rollback(tx)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("snapshots: %v (the callers waited for each other's connections)", err)
 	}
 }

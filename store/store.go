@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,6 +24,9 @@ type DB struct {
 	w       *sql.DB // writer: SQLite one connection, BEGIN IMMEDIATE; PostgreSQL under the write lock
 	r       *sql.DB // reader: query_only (SQLite) or read-only (PostgreSQL) connections for plain reads
 	pools   []*pgxpool.Pool
+	// snap is held while snapshots takes its reader connections, so that
+	// two callers each holding some cannot wait for each other's.
+	snap sync.Mutex
 }
 
 // dialect is the engine behind a DB.
