@@ -17,12 +17,7 @@ import (
 func TestSnapshots(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "apel.db")
-	db, err := Open(ctx, testDSN(t, path))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	defer db.Close()
+	db := openInternal(t)
 	insert := func(key string) error {
 		_, err := db.w.ExecContext(ctx, `INSERT INTO jobs_done (key, done_at) VALUES (?, 0)`, key)
 		return err
@@ -94,11 +89,7 @@ func TestSnapshotsConcurrent(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	db, err := Open(ctx, testDSN(t, filepath.Join(t.TempDir(), "apel.db")))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	defer db.Close()
+	db := openInternal(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -126,4 +117,16 @@ func TestSnapshotsConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Fatalf("snapshots: %v (the callers waited for each other's connections)", err)
 	}
+}
+
+// openInternal opens a fresh database of the test's engine, closed when t
+// ends.
+func openInternal(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), testDSN(t, filepath.Join(t.TempDir(), "apel.db")))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }
