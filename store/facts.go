@@ -35,8 +35,11 @@ func facts(ctx context.Context, q querier, opd string, from, to apel.Date) (apel
 		return apel.Facts{}, fmt.Errorf("staff: %w", err)
 	}
 	f, err := factsBut(ctx, q, opd, from, to)
+	if err != nil {
+		return apel.Facts{}, err
+	}
 	f.Staff = staff
-	return f, err
+	return f, nil
 }
 
 // factsBut is facts without the staff.

@@ -11,11 +11,12 @@ import (
 )
 
 // Day returns every record of date d that the daily report is compiled
-// from, read in one snapshot (on two connections): d, opds as given (the configured display
-// order), the active employees (by OPD, then name), the sessions of d (by
-// OPD, pagi before sore), their check-ins, the excuses of d, its
-// activity reports (by employee), the corrections of its sessions (in
-// the order they were made) and its flagged check-ins (store/flags.go).
+// from, read in one snapshot (on two connections): d, opds as given (the
+// configured display order), the active employees (by OPD, then name), the
+// sessions of d (by OPD, pagi before sore), their check-ins, the excuses
+// of d, its activity reports (by employee), the corrections of its
+// sessions (in the order they were made) and its flagged check-ins
+// (store/flags.go).
 func (db *DB) Day(ctx context.Context, d apel.Date, opds []apel.OPD) (apel.Day, error) {
 	day, _, err := db.day(ctx, d, opds, false)
 	return day, err
@@ -30,10 +31,11 @@ func (db *DB) DayAndFacts(ctx context.Context, d apel.Date, opds []apel.OPD) (ap
 
 // day is Day, and with withFacts DayAndFacts.
 func (db *DB) day(ctx context.Context, d apel.Date, opds []apel.OPD, withFacts bool) (apel.Day, apel.Facts, error) {
-	// Deferred transactions on the reader pool, one snapshot of the WAL
-	// (snapshots) that never blocks, and is never blocked by, the writer:
-	// the check-ins (half the work of a 50,000-ASN day) are read on one,
-	// the plan's records on another, the rest on the first, on both cores.
+	// Deferred transactions on the reader pool that see one state of the
+	// database (snapshots: the writer waits for them only while they take
+	// it), so that the read runs on both cores: the check-ins (half the
+	// work of a 50,000-ASN day) on one, the plan's records on another, the
+	// rest on the first.
 	n := 2
 	if withFacts {
 		n = 3
