@@ -2,6 +2,7 @@ package apel
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -35,7 +36,7 @@ func TestGroupBy(t *testing.T) {
 				t.Fatalf("groupBy = %v, want %v", got, tt.want)
 			}
 			for k, g := range got {
-				if shared := &g[0] == &tt.in[indexOf(tt.in, g[0])]; shared != tt.shared {
+				if shared := &g[0] == &tt.in[slices.Index(tt.in, g[0])]; shared != tt.shared {
 					t.Errorf("group %q shares the input: %v, want %v", k, shared, tt.shared)
 				}
 				// An append to a group must never write into the input or
@@ -48,13 +49,4 @@ func TestGroupBy(t *testing.T) {
 			}
 		})
 	}
-}
-
-func indexOf[T comparable](xs []T, x T) int {
-	for i := range xs {
-		if xs[i] == x {
-			return i
-		}
-	}
-	return -1
 }

@@ -42,10 +42,10 @@ func facts(ctx context.Context, q querier, opd string, from, to apel.Date) (apel
 	return f, nil
 }
 
-// factsBut is facts without the staff.
+// factsBut is facts without the staff: the excuses, requests and
+// rotation changes.
 func factsBut(ctx context.Context, q querier, opd string, from, to apel.Date) (apel.Facts, error) {
 	var f apel.Facts
-	var err error
 	rows, err := q.QueryContext(ctx, `SELECT x.employee_id, x.date, x.kind, x.recorded_by FROM excuses x
 		JOIN employees e ON e.id = x.employee_id
 		WHERE e.active = 1 AND (?1 = '' OR e.opd = ?1) AND x.date BETWEEN ?2 AND ?3

@@ -15,7 +15,7 @@ import (
 // APELBOT_BENCH_DIR names that directory.
 //
 //	apelbot bench -db /tmp/bench -run ingest
-//	APELBOT_BENCH_DIR=/tmp/bench go test ./cmd/apelbot -run '^$' -bench DailyReport -count 6 | tee new.txt
+//	APELBOT_BENCH_DIR=/tmp/bench go test ./cmd/apelbot -run '^$' -bench DailyReport -benchtime 3x -count 10 | tee new.txt
 func BenchmarkDailyReport(b *testing.B) {
 	dir := os.Getenv("APELBOT_BENCH_DIR")
 	if dir == "" {
