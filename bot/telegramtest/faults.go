@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -100,20 +101,42 @@ func (s *Server) DelayNext(method string, n int, d time.Duration) {
 	}
 }
 
-// takeDelay pops the next injected delay for the lower-case method name.
-func (s *Server) takeDelay(name string) (time.Duration, bool) {
+// DelayNextTo is DelayNext for the calls of method to chat chatID only:
+// calls to other chats pass undelayed and leave it queued. A test that
+// holds up one reply is then not upset by whatever else the bot sends
+// first (a scheduled report, say).
+func (s *Server) DelayNextTo(method string, chatID int64, n int, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q := s.delays[name]
-	if len(q) == 0 {
-		return 0, false
+	key := chatDelayKey(strings.ToLower(method), chatID)
+	for range n {
+		s.delays[key] = append(s.delays[key], d)
 	}
-	if len(q) == 1 {
-		delete(s.delays, name)
-	} else {
-		s.delays[name] = q[1:]
+}
+
+// chatDelayKey is the key of DelayNextTo's delays in s.delays.
+func chatDelayKey(name string, chatID int64) string {
+	return name + "@" + strconv.FormatInt(chatID, 10)
+}
+
+// takeDelay pops the next injected delay for a call of the lower-case
+// method name to chat chatID: one for that chat first, then one for any.
+func (s *Server) takeDelay(name string, chatID int64) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, key := range []string{chatDelayKey(name, chatID), name} {
+		q := s.delays[key]
+		if len(q) == 0 {
+			continue
+		}
+		if len(q) == 1 {
+			delete(s.delays, key)
+		} else {
+			s.delays[key] = q[1:]
+		}
+		return q[0], true
 	}
-	return q[0], true
+	return 0, false
 }
 
 // ClearFaults drops the faults still queued for method (case-insensitive):

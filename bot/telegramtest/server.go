@@ -45,7 +45,7 @@ type Server struct {
 	chats    map[int64]models.Chat
 	messages map[msgKey]models.Message  // messages sent or edited by the bot
 	faults   map[string][]apiError      // by lower-case method name
-	delays   map[string][]time.Duration // by lower-case method name
+	delays   map[string][]time.Duration // by lower-case method name, or name@chat (DelayNextTo)
 	history  []Call
 	err      error
 	seq      int              // for file ids and callback query ids
@@ -177,7 +177,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if d, ok := s.takeDelay(name); ok {
+	if d, ok := s.takeDelay(name, call.ChatID()); ok {
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:

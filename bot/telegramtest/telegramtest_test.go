@@ -337,6 +337,34 @@ func TestDelayNextDropsCallsTheClientGaveUpOn(t *testing.T) {
 	}
 }
 
+func TestDelayNextToDelaysOneChat(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	b, err := tg.New(srv.Token(), tg.WithServerURL(srv.URL()), tg.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.DelayNextTo("sendMessage", 2, 1, time.Minute)
+	if _, err := b.SendMessage(timeout(t), &tg.SendMessageParams{ChatID: 1, Text: "other chat"}); err != nil {
+		t.Fatalf("SendMessage to another chat: %v, want it undelayed", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := b.SendMessage(ctx, &tg.SendMessageParams{ChatID: 2, Text: "slow"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("SendMessage to the delayed chat with a 100ms deadline: got %v, want the deadline", err)
+	}
+	if _, err := b.SendMessage(timeout(t), &tg.SendMessageParams{ChatID: 2, Text: "delay used up"}); err != nil {
+		t.Fatalf("SendMessage to that chat again: %v", err)
+	}
+	var texts []string
+	for _, c := range srv.History() {
+		texts = append(texts, c.Text())
+	}
+	if diff := cmp.Diff([]string{"other chat", "delay used up"}, texts); diff != "" {
+		t.Errorf("recorded calls (-want +got):\n%s", diff)
+	}
+}
+
 func TestConfirmed(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
