@@ -275,21 +275,29 @@ func (b *benchApp) at(h, m int) time.Time {
 }
 
 // pushLocations queues a location from each of people, sent at sim time
-// t a few metres from their office, and returns the update ids in order.
-// Each position differs a little, as real GPS fixes do: identical ones
-// would all be flagged as one phone checking in for everyone.
+// t from their desks, and returns the update ids in order.
 func (b *benchApp) pushLocations(people []benchPerson, t time.Time) []int64 {
 	ids := make([]int64, len(people))
 	for i, ps := range people {
 		u := telegramtest.User{ID: ps.User, FirstName: "Uji", LanguageCode: "id"}
-		dlat, dlon := jitter(i)
-		ids[i] = b.srv.SendLocation(u, t, ps.Office.Lat+0.0001+dlat, ps.Office.Lon+dlon, 10)
+		lat, lon := ps.desk()
+		ids[i] = b.srv.SendLocation(u, t, lat, lon, 10)
 	}
 	return ids
 }
 
+// desk is where the person sends their location from: a few metres from
+// their office, the same place at every session. Each differs a little
+// from their colleagues', as real GPS fixes do: identical ones would all
+// be flagged as one phone checking in for everyone.
+func (ps benchPerson) desk() (lat, lon float64) {
+	dlat, dlon := jitter(int(ps.User - benchUserBase))
+	return ps.Office.Lat + 0.0001 + dlat, ps.Office.Lon + dlon
+}
+
 // jitter is the i-th person's GPS noise in degrees, at most about 12 m
-// each way, in steps of about 12 cm: no two of 9,409 people alike.
+// each way, in steps of about 12 cm: no two of 9,409 consecutive people
+// alike (an OPD's are consecutive).
 func jitter(i int) (dlat, dlon float64) {
 	return float64(i%97) * 1.1e-6, float64(i/97%97) * 1.1e-6
 }

@@ -135,9 +135,9 @@ func footprint(ctx context.Context, p *benchPemda, dir, exe string, log io.Write
 
 	release := srv.Hold()
 	now := time.Now()
-	for i, ps := range p.people {
-		dlat, dlon := jitter(i)
-		srv.SendLocation(telegramtest.User{ID: ps.User, FirstName: "Uji", LanguageCode: "id"}, now, ps.Office.Lat+0.0001+dlat, ps.Office.Lon+dlon, 10)
+	for _, ps := range p.people {
+		lat, lon := ps.desk()
+		srv.SendLocation(telegramtest.User{ID: ps.User, FirstName: "Uji", LanguageCode: "id"}, now, lat, lon, 10)
 	}
 	burst := time.Now()
 	release()

@@ -98,6 +98,20 @@ func benchNIP(i int) string {
 	return fmt.Sprintf("%s%s%d%03d", birth.Format("20060102"), appoint.Format("200601"), 1+i%2, i%1000)
 }
 
+// benchPeople returns the ASN of a pemda of asn ASN in opds OPDs, by OPD:
+// the first of each is its head, the remainder of asn/opds goes to the
+// last OPD.
+func benchPeople(asn, opds int) []benchPerson {
+	people := make([]benchPerson, 0, asn)
+	perOPD := asn / opds
+	for i := 1; i <= asn; i++ {
+		o := min((i-1)/perOPD, opds-1)
+		people = append(people, benchPerson{NIP: benchNIP(i), User: benchUserBase + int64(i), OPD: o,
+			Head: (i-1)%perOPD == 0 && (i-1)/perOPD < opds, Office: benchOffice(o)})
+	}
+	return people
+}
+
 // newBenchPemda returns the synthetic pemda of asn ASN in opds OPDs,
 // generating its database in dir unless it is there already (fresh
 // regenerates it); with pg, in a database on that PostgreSQL server.
@@ -113,12 +127,7 @@ func newBenchPemda(ctx context.Context, dir string, asn, opds int, fresh bool, p
 	}
 	p := &benchPemda{cfg: cfg, asn: asn, opds: opds,
 		base: filepath.Join(dir, fmt.Sprintf("pemda-%d-%d.db", asn, opds))}
-	perOPD := asn / opds
-	for i := 1; i <= asn; i++ {
-		o := min((i-1)/perOPD, opds-1)
-		p.people = append(p.people, benchPerson{NIP: benchNIP(i), User: benchUserBase + int64(i), OPD: o,
-			Head: (i-1)%perOPD == 0 && (i-1)/perOPD < opds, Office: benchOffice(o)})
-	}
+	p.people = benchPeople(asn, opds)
 	if pg != nil {
 		return p, p.generatePostgres(ctx, dir, raw, pg, fresh, log)
 	}

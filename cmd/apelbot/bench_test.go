@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -77,6 +78,22 @@ func TestBenchNIPsAreValidAndUnique(t *testing.T) {
 			t.Fatalf("benchNIP(%d) = benchNIP(%d) = %s", i, j, nip)
 		}
 		seen[nip] = i
+	}
+}
+
+// The bench's check-ins are not flagged as shared coordinates: no two
+// people of the default pemda send the same position (to the 6 decimals
+// the flag compares), at pagi or at sore.
+func TestBenchDesksAreDistinct(t *testing.T) {
+	t.Parallel()
+	seen := map[[2]int64]benchPerson{}
+	for _, ps := range benchPeople(50000, 1000) {
+		lat, lon := ps.desk()
+		at := [2]int64{int64(math.Round(lat * 1e6)), int64(math.Round(lon * 1e6))}
+		if o, dup := seen[at]; dup {
+			t.Fatalf("users %d and %d both send %.6f,%.6f", o.User, ps.User, lat, lon)
+		}
+		seen[at] = ps
 	}
 }
 
