@@ -3,11 +3,18 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apelbot/apelbot/apel"
 )
+
+// judgement is what DayTallied reads of check-in c.
+func judgement(c apel.CheckIn) apel.CheckIn {
+	return apel.CheckIn{ID: c.ID, SessionID: c.SessionID, EmployeeID: c.EmployeeID, Fix: apel.Fix{At: c.Fix.At},
+		Mode: c.Mode, Verdict: apel.Verdict{Late: c.Late, LateBy: c.LateBy, InPlace: c.InPlace}}
+}
 
 func TestDay(t *testing.T) {
 	t.Parallel()
@@ -21,7 +28,10 @@ func TestDay(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RecordCheckIn: %v", err)
 	}
-	c2, err := db.RecordCheckIn(ctx, checkIn(dinkes.ID, cahyo.ID))
+	late := checkIn(dinkes.ID, cahyo.ID)
+	late.Fix.At, late.Mode, late.Late, late.LateBy = at(7, 47), apel.WFH, true, 17*time.Minute
+	late.Place, late.InPlace, late.Distance = apel.PlaceHome, false, 840
+	c2, err := db.RecordCheckIn(ctx, late)
 	if err != nil {
 		t.Fatalf("RecordCheckIn: %v", err)
 	}
@@ -75,6 +85,22 @@ func TestDay(t *testing.T) {
 	}
 	if len(gotFacts.Staff) != 3 || len(gotFacts.Excuses) != 1 {
 		t.Errorf("DayAndFacts(%s): %d staff and %d excuses, want 3 and 1", day1(), len(gotFacts.Staff), len(gotFacts.Excuses))
+	}
+	// DayTallied reads the same, but of each check-in its judgement only.
+	tallied, talliedFacts, err := db.DayTallied(ctx, day1(), testOPDs())
+	if err != nil {
+		t.Fatalf("DayTallied(%s): %v", day1(), err)
+	}
+	want.CheckIns = []apel.CheckIn{judgement(c1), judgement(c2)}
+	if diff := cmp.Diff(want, tallied); diff != "" {
+		t.Errorf("DayTallied(%s): the day (-want +got):\n%s", day1(), diff)
+	}
+	if diff := cmp.Diff(wantFacts, talliedFacts); diff != "" {
+		t.Errorf("DayTallied(%s): the facts (-Facts +got):\n%s", day1(), diff)
+	}
+	full := apel.CompileDailyReport("Uji", gotDay).WithFlags(gotDay)
+	if diff := cmp.Diff(full, apel.CompileDailyReport("Uji", tallied).WithFlags(tallied)); diff != "" {
+		t.Errorf("the daily report of DayTallied differs from DayAndFacts' (-full +tallied):\n%s", diff)
 	}
 	if xs, err := db.Excuses(ctx, day1()); err != nil || !cmp.Equal(xs, []apel.Excuse{x}) {
 		t.Errorf("Excuses(%s): got %+v, %v; want %+v", day1(), xs, err, x)

@@ -114,7 +114,7 @@ func dailyReportText(ctx context.Context, cfg Config, d apel.Date) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("load locales: %w", err)
 	}
-	detail, err := loadDetail(ctx, cfg, d)
+	detail, err := loadDetail(ctx, cfg, d, true)
 	if err != nil {
 		return "", err
 	}

@@ -39,7 +39,7 @@ func writeDailyReport(ctx context.Context, cfg Config, d apel.Date, format strin
 	if err != nil {
 		return fmt.Errorf("load locales: %w", err)
 	}
-	detail, err := loadDetail(ctx, cfg, d)
+	detail, err := loadDetail(ctx, cfg, d, false)
 	if err != nil {
 		return err
 	}
@@ -54,9 +54,10 @@ func writeDailyReport(ctx context.Context, cfg Config, d apel.Date, format strin
 	}
 }
 
-// loadDetail loads the records of d and compiles its report, as
-// dailyReportText does, for the file exports.
-func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, error) {
+// loadDetail loads the records of d and compiles its report. With
+// tallied, the check-ins are read for the report's tallies only
+// (store.DayTallied), enough for the text, not for the file exports.
+func loadDetail(ctx context.Context, cfg Config, d apel.Date, tallied bool) (export.Detail, error) {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return export.Detail{}, err
@@ -64,7 +65,11 @@ func loadDetail(ctx context.Context, cfg Config, d apel.Date) (export.Detail, er
 	defer db.Close()
 	// The plan of the date, as the scheduler attaches it to the report it
 	// sends: from the records of the week so far, read with the day.
-	day, f, err := db.DayAndFacts(ctx, d, cfg.OPDs)
+	load := db.DayAndFacts
+	if tallied {
+		load = db.DayTallied
+	}
+	day, f, err := load(ctx, d, cfg.OPDs)
 	if err != nil {
 		return export.Detail{}, fmt.Errorf("load day %s: %w", d, err)
 	}
