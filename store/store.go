@@ -84,6 +84,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("open database: invalid path %q: want a file name", path)
 	}
+	if err := switchToWAL(ctx, path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	w, err := sql.Open("sqlite", path+"?"+writerParams)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -111,6 +114,54 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	db.r = r
 	return db, nil
+}
+
+// walWait bounds how long Open waits for another process switching a new
+// database file to WAL: the writer's busy_timeout.
+const walWait = 5 * time.Second
+
+// switchToWAL creates the database file at path if need be and switches it
+// to WAL, which is persistent, so that the writer's journal_mode pragma
+// finds it done. The switch needs the file to itself, and SQLite answers
+// "database is locked" at once, without its busy handler, to a connection
+// that finds another one switching or migrating the same new file: two
+// processes opening it together (serve started while an operator runs a
+// command). Here that answer is waited out, for up to walWait.
+func switchToWAL(ctx context.Context, path string) error {
+	c, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	deadline := time.Now().Add(walWait)
+	pause := time.Millisecond
+	for {
+		// A file system without shared memory keeps the file in its
+		// journal mode without an error, as the writer's pragma would.
+		var mode string
+		err := c.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+		if err == nil {
+			return nil
+		}
+		if !isBusy(err) {
+			return fmt.Errorf("switch to WAL: %w", err)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("switch to WAL: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 50*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes both connection pools.

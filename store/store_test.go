@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,6 +129,38 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 		db := mustOpenAt(t, path)
 		if err := db.BindGroup(ctx, "DINKES", -100, 1, at(7, 0)); err != nil {
 			t.Fatalf("reopen %d: BindGroup on synced OPD: got %v, want nil", i, err)
+		}
+	}
+}
+
+// Several processes may open a database file that does not exist yet at
+// the same moment (serve starting while an operator runs a command, or a
+// test polling for the file serve creates): each Open waits its turn for
+// the switch to WAL and the migrations, none fails with "database is
+// locked". SQLite runs no busy handler for the switch to WAL.
+func TestOpenConcurrentlyOnANewFile(t *testing.T) {
+	t.Parallel()
+	store.SQLiteOnly(t, "SQLite's switch to WAL on a new file")
+	ctx := context.Background()
+	for round := range 10 {
+		path := filepath.Join(t.TempDir(), "apel.db")
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() {
+				db, err := store.Open(ctx, path)
+				if err == nil {
+					_, err = db.LastUpdateID(ctx)
+					err = errors.Join(err, db.Close())
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, opener %d of %d at once: %v", round, i+1, len(errs), err)
+			}
 		}
 	}
 }
